@@ -1,0 +1,47 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
+import { HttpError } from '../errors.js'
+import { parseOr400 } from '../http/validate.js'
+import { presentRun } from '../runs/present.js'
+import { RUN_STATUSES } from '../runs/types.js'
+import type { RunStore } from '../storage/run-store.js'
+import type { makeAdminGuard } from './auth.js'
+
+const RunListQuery = z.object({
+  status: z.enum(RUN_STATUSES).optional(),
+  endpoint: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().regex(/^[1-9]\d{0,15}$/, 'is not a cursor from this API').optional()
+}).strict()
+
+const RunParams = z.object({ id: z.coerce.number().int().positive() })
+
+export interface RunsRoutesOptions {
+  runs: RunStore
+  guard: ReturnType<typeof makeAdminGuard>
+}
+
+/** The run catalog for operators: newest first, cursor-paginated. */
+export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard }) => {
+  app.get('/api/runs', { preHandler: guard('viewer') }, async (request) => {
+    const query = parseOr400(RunListQuery, request.query, 'query')
+    const page = await runs.list({
+      status: query.status,
+      endpoint: query.endpoint,
+      limit: query.limit + 1,
+      beforeId: query.cursor === undefined ? undefined : Number(query.cursor)
+    })
+    const data = page.slice(0, query.limit)
+    return {
+      data: data.map(presentRun),
+      nextCursor: page.length > query.limit ? String(data[data.length - 1].id) : null
+    }
+  })
+
+  app.get('/api/runs/:id', { preHandler: guard('viewer') }, async (request) => {
+    const { id } = parseOr400(RunParams, request.params, 'run id')
+    const run = await runs.get(id)
+    if (run === undefined) throw new HttpError(404, `run ${id} not found`)
+    return presentRun(run)
+  })
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto'
+import cookie from '@fastify/cookie'
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { makeAdminGuard } from './admin/auth.js'
+import { adminRunsRoutes } from './admin/runs-routes.js'
+import type { LoadedConfig } from './config/load-config.js'
+import { webRequestRoutes } from './dialects/webrequest/routes.js'
+import { HttpError } from './errors.js'
+import { healthRoutes } from './health/routes.js'
+import type { Dispatcher } from './queue/dispatcher.js'
+import type { ScenarioExecutor } from './runner/executor.js'
+import { runStatusRoutes } from './runs/status-routes.js'
+import type { EndpointStore } from './storage/endpoint-store.js'
+import type { RunStore } from './storage/run-store.js'
+
+export interface AppDeps {
+  loaded: LoadedConfig
+  log: Logger
+  runs: RunStore
+  endpoints: EndpointStore
+  executor: ScenarioExecutor
+  dispatcher: Dispatcher
+  databaseReachable: () => boolean
+  shuttingDown: () => boolean
+}
+
+/** A client-chosen request id is kept only when it is short and plain, so it cannot forge log lines. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
+
+/**
+ * Trusts the first `hops` proxies in front of us, whoever they are (Express's number form).
+ * Fastify turned plain numbers into "trust nothing"; the operator who sets a count has said every
+ * request passes through that many proxies, so we honour it (and the README says when not to).
+ */
+const trustHops = (hops: number) => (_address: string, hop: number): boolean => hop < hops
+
+/** Builds the HTTP app; never listens (server.ts does). */
+export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
+  const { server, admin } = deps.loaded.config
+  const app = Fastify({
+    loggerInstance: deps.log,
+    trustProxy: typeof server.trustProxy === 'number' ? trustHops(server.trustProxy) : server.trustProxy,
+    bodyLimit: server.bodyLimit,
+    requestTimeout: server.requestTimeoutMs,
+    keepAliveTimeout: server.keepAliveTimeoutMs,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID()
+    }
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    const status = error instanceof HttpError ? error.status : (error.statusCode ?? 500)
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed')
+      return reply.code(status).send({ error: status === 503 ? error.message : 'Internal Server Error' })
+    }
+    if (status === 401 || status === 403) request.log.warn({ status, reason: error.message }, 'request refused')
+    const extra = error instanceof HttpError ? error.extra : undefined
+    return reply.code(status).send({ error: error.message, ...extra })
+  })
+
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }))
+
+  await app.register(cookie)
+  await app.register(healthRoutes, { databaseReachable: deps.databaseReachable, shuttingDown: deps.shuttingDown })
+  const guard = makeAdminGuard(admin.tokens)
+  await app.register(adminRunsRoutes, { runs: deps.runs, guard })
+  await app.register(runStatusRoutes, { runs: deps.runs })
+  await app.register(webRequestRoutes, {
+    prefix: '/api/webrequest',
+    endpoints: deps.endpoints,
+    runs: deps.runs,
+    executor: deps.executor,
+    dispatcher: deps.dispatcher,
+    scenarios: deps.loaded.scenarios,
+    bodyLimit: server.bodyLimit,
+    multipart: server.multipart
+  })
+  return app as unknown as FastifyInstance
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod'
+import { stepKinds } from '../runner/steps/index.js'
+
+const CommonStepKeys = {
+  name: z.string().min(1).max(100).optional(),
+  /** The step runs only when this casts to true (JSONata's `$boolean`). */
+  when: z.unknown().optional()
+}
+
+export const StepList: z.ZodType<unknown[]> = z.lazy(() => z.array(StepConfig))
+
+const schemaByKind = new Map([...stepKinds.values()].map((kind) =>
+  [kind.kind, z.object({ ...CommonStepKeys, ...kind.shape(StepList) }).strict()]))
+
+const kindNames = [...schemaByKind.keys()].join(', ')
+
+/**
+ * A step is recognised by the one step-kind key it carries and validated against that kind's
+ * shape, so a typo says "unknown step kind" rather than a union's wall of alternatives.
+ */
+export const StepConfig = z.record(z.string(), z.unknown()).superRefine((step, ctx) => {
+  const kinds = Object.keys(step).filter((key) => schemaByKind.has(key))
+  if (kinds.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: kinds.length === 0
+        ? `unknown step kind (keys: ${Object.keys(step).join(', ') || 'none'}); expected one of: ${kindNames}`
+        : `a step has exactly one kind, found: ${kinds.join(', ')}`
+    })
+    return
+  }
+  const result = schemaByKind.get(kinds[0])!.safeParse(step)
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
+  }
+})
+
+export const ScenarioConfig = z.object({
+  description: z.string().optional(),
+  /** Time limit for async runs of this scenario (sync runs use the endpoint's). */
+  timeoutMs: z.number().int().positive().max(24 * 3_600_000).default(300_000),
+  steps: StepList
+}).strict()
+
+export const ScenarioName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, _ . -')
+
+export const ScenariosConfig = z.record(ScenarioName, ScenarioConfig)
+
+export type ScenarioConfig = z.infer<typeof ScenarioConfig>

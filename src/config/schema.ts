@@ -1,0 +1,29 @@
+import { z } from 'zod'
+import { AdminConfig } from './admin.js'
+import { DatabaseConfig } from './database.js'
+import { ScenariosConfig } from './scenarios.js'
+import { ServerConfig } from './server.js'
+import { WebRequestConfig } from './webrequests.js'
+
+/** The whole config file. Unknown top-level keys are refused until the feature they name lands. */
+export const HookflowConfig = z.object({
+  $schema: z.string().optional(),
+  server: ServerConfig.default(ServerConfig.parse({})),
+  database: DatabaseConfig.default(DatabaseConfig.parse({})),
+  admin: AdminConfig.default({ tokens: [] }),
+  scenarios: ScenariosConfig.default({}),
+  webrequests: z.array(WebRequestConfig).default([])
+}).strict().superRefine((config, ctx) => {
+  const seen = new Set<string>()
+  config.webrequests.forEach((endpoint, i) => {
+    if (!(endpoint.scenario in config.scenarios)) {
+      ctx.addIssue({ code: 'custom', path: ['webrequests', i, 'scenario'], message: `unknown scenario "${endpoint.scenario}"` })
+    }
+    if (seen.has(endpoint.slug)) {
+      ctx.addIssue({ code: 'custom', path: ['webrequests', i, 'slug'], message: `duplicate slug "${endpoint.slug}"` })
+    }
+    seen.add(endpoint.slug)
+  })
+})
+
+export type HookflowConfig = z.infer<typeof HookflowConfig>

@@ -1,0 +1,23 @@
+import type { CorsConfig, WebRequestConfig } from '../../config/webrequests.js'
+import type { Endpoint } from '../../storage/endpoint-store.js'
+
+/** The registry kind of web-request endpoints. */
+export const WEBREQUEST = 'webrequest'
+
+export interface WebRequestSettings {
+  cors?: CorsConfig
+}
+
+export function webRequestEndpoint (config: WebRequestConfig): Endpoint {
+  const settings: WebRequestSettings = {}
+  if (config.cors !== undefined) settings.cors = config.cors
+  return {
+    kind: WEBREQUEST,
+    slug: config.slug,
+    title: config.title ?? null,
+    scenario: config.scenario,
+    enabled: config.enabled,
+    timeoutMs: config.timeoutMs,
+    settings: settings as Record<string, unknown>
+  }
+}

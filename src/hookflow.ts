@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { buildApp } from './app.js'
+import type { LoadedConfig } from './config/load-config.js'
+import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
+import { createLogger } from './logging.js'
+import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
+import { createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
+import { openDb, type Db } from './storage/db.js'
+import { createEndpointStore, type EndpointStore } from './storage/endpoint-store.js'
+import { migrate } from './storage/migrate.js'
+import { createRunStore, type RunStore } from './storage/run-store.js'
+
+export interface Hookflow {
+  app: FastifyInstance
+  db: Db
+  runs: RunStore
+  endpoints: EndpointStore
+  dispatcher: Dispatcher
+  executor: ScenarioExecutor
+  log: Logger
+  /** Resumes runs a previous process left unfinished. */
+  start: () => Promise<void>
+  close: () => Promise<void>
+}
+
+export interface HookflowOptions {
+  log?: Logger
+  /** Overrides `database.path` (tests use ':memory:' or a temp file). */
+  dbPath?: string
+}
+
+/** Wires storage, the runner and the HTTP app from a loaded config; nothing listens yet. */
+export async function createHookflow (loaded: LoadedConfig, options: HookflowOptions = {}): Promise<Hookflow> {
+  const { config } = loaded
+  const log = options.log ?? createLogger({ level: config.server.logLevel })
+  const db = openDb(options.dbPath ?? config.database.path, { synchronous: config.database.synchronous })
+  migrate(db)
+  const runs = createRunStore(db)
+  const endpoints = createEndpointStore(db)
+  // The registry is exactly what the config declares; removed endpoints keep their runs.
+  await endpoints.replaceAll(config.webrequests.map(webRequestEndpoint))
+
+  const executor = createInlineExecutor(loaded.scenarios)
+  const dispatcher = createDispatcher({ runs, executor, log })
+  const ping = db.prepare('SELECT 1')
+  let shuttingDown = false
+
+  const app = await buildApp({
+    loaded,
+    log,
+    runs,
+    endpoints,
+    executor,
+    dispatcher,
+    databaseReachable: () => {
+      try {
+        ping.get()
+        return true
+      } catch {
+        return false
+      }
+    },
+    shuttingDown: () => shuttingDown
+  })
+
+  return {
+    app,
+    db,
+    runs,
+    endpoints,
+    dispatcher,
+    executor,
+    log,
+    async start () {
+      const recovered = await dispatcher.recover()
+      if (recovered > 0) log.info({ recovered }, 'resuming runs left unfinished by the previous process')
+    },
+    async close () {
+      shuttingDown = true
+      await app.close()
+      await dispatcher.close()
+      await runs.flush()
+      await executor.close()
+      db.close()
+    }
+  }
+}

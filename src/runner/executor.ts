@@ -1,0 +1,20 @@
+import { runSegment, type SegmentOptions } from './interpreter.js'
+import type { CompiledScenario, RunState, SegmentResult } from './types.js'
+
+/** Where scenario segments are evaluated. */
+export interface ScenarioExecutor {
+  runSegment: (scenario: string, state: RunState, options: SegmentOptions, signal: AbortSignal) => Promise<SegmentResult>
+  close: () => Promise<void>
+}
+
+/** Evaluates on the calling thread: used for dry runs and as the baseline the pool is measured against. */
+export function createInlineExecutor (scenarios: ReadonlyMap<string, CompiledScenario>): ScenarioExecutor {
+  return {
+    async runSegment (name, state, options) {
+      const scenario = scenarios.get(name)
+      if (scenario === undefined) throw new Error(`unknown scenario "${name}"`)
+      return await runSegment(scenario, state, options)
+    },
+    close: async () => {}
+  }
+}

@@ -1,0 +1,46 @@
+import jsonata from 'jsonata'
+import type { Vars } from './types.js'
+
+/** `{% … %}` marks a JSONata expression (the delimiters AWS Step Functions uses). */
+const EXPRESSION = /^\{%([\s\S]*)%\}$/
+
+export type Expression = jsonata.Expression
+
+export class ExpressionSyntaxError extends Error {
+  constructor (message: string, readonly position?: number) {
+    super(message)
+    this.name = 'ExpressionSyntaxError'
+  }
+}
+
+/** The JSONata source inside `{% … %}`, or undefined when the string is a literal. */
+export function expressionSource (value: string): string | undefined {
+  const match = EXPRESSION.exec(value)
+  return match === null ? undefined : match[1].trim()
+}
+
+function refuseEval (): never {
+  throw new Error('$eval is disabled: request data is never evaluated as an expression')
+}
+
+export function compileExpression (source: string): Expression {
+  let expression: Expression
+  try {
+    expression = jsonata(source)
+  } catch (err) {
+    const e = err as { message?: string, position?: number }
+    throw new ExpressionSyntaxError(`JSONata syntax error: ${e.message ?? String(err)}${e.position !== undefined ? ` at position ${e.position}` : ''}`, e.position)
+  }
+  // `$eval` would turn a string from the request into code.
+  expression.registerFunction('eval', refuseEval)
+  return expression
+}
+
+/** The output variables are also bound as JSONata variables: `$status`, `$headers`, `$body`. */
+export async function evaluateExpression (expression: Expression, vars: Vars): Promise<unknown> {
+  return await expression.evaluate(vars, {
+    status: vars.$status,
+    headers: vars.$headers,
+    body: vars.$body
+  })
+}

@@ -1,0 +1,74 @@
+import type { ScenarioExecutor } from './executor.js'
+import { initialState } from './interpreter.js'
+import { performIo } from './io.js'
+import type { IoResult, RunError, RunState, StepLogEntry, Vars } from './types.js'
+
+export interface RunOutcome {
+  status: 'succeeded' | 'failed' | 'timed_out'
+  vars: Vars
+  log: StepLogEntry[]
+  error?: RunError
+}
+
+export interface RunJob {
+  scenario: string
+  vars: Vars
+  /** Epoch ms after which no step starts and the running one is stopped. */
+  deadline: number
+}
+
+class DeadlineReached extends Error {}
+
+function untilAborted (signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const fail = (): void => reject(new DeadlineReached('scenario timed out'))
+    if (signal.aborted) fail()
+    else signal.addEventListener('abort', fail, { once: true })
+  })
+}
+
+function timedOut (state: RunState): RunOutcome {
+  const log = [...state.log]
+  if (state.pending !== undefined) {
+    log.push({ kind: 'pending', path: `step #${state.pending.step}`, startedAt: state.pending.startedAt, durationMs: Date.now() - state.pending.startedAt, status: 'timed_out', error: 'stopped at the deadline' })
+  }
+  return { status: 'timed_out', vars: state.vars, log, error: { message: 'scenario timed out' } }
+}
+
+/**
+ * Drives a run: evaluation segments on the executor, I/O here, everything bounded by one
+ * deadline. At the deadline the run resolves as `timed_out` at once, whatever is in flight.
+ */
+export async function runScenario (executor: ScenarioExecutor, job: RunJob): Promise<RunOutcome> {
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), Math.max(0, job.deadline - Date.now()))
+  const stopped = untilAborted(deadline.signal)
+  stopped.catch(() => {})
+  let state = initialState(job.vars)
+  let io: IoResult | undefined
+  try {
+    for (;;) {
+      const segment = await Promise.race([
+        executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, deadline.signal),
+        stopped
+      ])
+      state = segment.state
+      switch (segment.type) {
+        case 'done': return { status: 'succeeded', vars: state.vars, log: state.log }
+        case 'failed': return { status: 'failed', vars: state.vars, log: state.log, error: segment.error }
+        case 'timed_out': return timedOut(state)
+        case 'io':
+          io = await Promise.race([performIo(segment.io, deadline.signal).catch((err: Error): IoResult => {
+            if (deadline.signal.aborted) throw new DeadlineReached('scenario timed out')
+            return { ok: false, error: err.message }
+          }), stopped])
+      }
+    }
+  } catch (err) {
+    if (err instanceof DeadlineReached) return timedOut(state)
+    return { status: 'failed', vars: state.vars, log: state.log, error: { message: (err as Error).message } }
+  } finally {
+    clearTimeout(timer)
+    deadline.abort()
+  }
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod'
+import type { Template } from '../templates.js'
+import type { IoRequest, IoResult, Vars } from '../types.js'
+
+export interface CompileContext {
+  template: (value: unknown, path: string) => Template
+  /** Compiles a nested step list and returns its list id. */
+  list: (steps: unknown[], path: string) => number
+}
+
+export interface StepContext {
+  vars: Vars
+  evaluate: (template: Template) => Promise<unknown>
+}
+
+export type StepOutcome =
+  | { type: 'next', output?: unknown }
+  | { type: 'enter', list: number, output?: unknown }
+  | { type: 'io', io: IoRequest }
+  | { type: 'end' }
+
+/**
+ * One step kind: its config shape, how it compiles, how it runs. Steps that wait on I/O return
+ * `{type: 'io'}` and get the result in `resume`, so the wait happens outside the evaluator.
+ */
+export interface StepKind<Raw = any, Compiled = any> {
+  kind: string
+  /** zod shape of the step's own keys; `steps` validates a nested step list. */
+  shape: (steps: z.ZodType) => z.ZodRawShape
+  compile: (raw: Raw, context: CompileContext, path: string) => Compiled
+  run: (config: Compiled, context: StepContext) => Promise<StepOutcome>
+  resume?: (config: Compiled, context: StepContext, io: IoResult) => Promise<StepOutcome> | StepOutcome
+}

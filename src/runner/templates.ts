@@ -1,0 +1,59 @@
+import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, type Expression } from './expressions.js'
+import type { Vars } from './types.js'
+
+/**
+ * A config value compiled once: literals stay as they are, `{% … %}` strings become compiled
+ * expressions, objects and arrays are walked. Subtrees without expressions collapse to literals.
+ */
+export type Template =
+  | { t: 'lit', value: unknown }
+  | { t: 'expr', source: string, expression: Expression }
+  | { t: 'obj', entries: Array<[string, Template]> }
+  | { t: 'arr', items: Template[] }
+
+export class TemplateError extends Error {
+  constructor (readonly path: string, message: string) {
+    super(message)
+    this.name = 'TemplateError'
+  }
+}
+
+export function compileTemplate (value: unknown, path: string): Template {
+  if (typeof value === 'string') {
+    const source = expressionSource(value)
+    if (source === undefined) return { t: 'lit', value }
+    try {
+      return { t: 'expr', source, expression: compileExpression(source) }
+    } catch (err) {
+      if (err instanceof ExpressionSyntaxError) throw new TemplateError(path, err.message)
+      throw err
+    }
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => compileTemplate(item, `${path}[${i}]`))
+    return items.every((item) => item.t === 'lit') ? { t: 'lit', value } : { t: 'arr', items }
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, item]): [string, Template] => [key, compileTemplate(item, `${path}.${key}`)])
+    return entries.every(([, item]) => item.t === 'lit') ? { t: 'lit', value } : { t: 'obj', entries }
+  }
+  return { t: 'lit', value }
+}
+
+export async function evaluateTemplate (template: Template, vars: Vars): Promise<unknown> {
+  switch (template.t) {
+    case 'lit': return template.value
+    case 'expr': return await evaluateExpression(template.expression, vars)
+    case 'arr': {
+      const out: unknown[] = []
+      for (const item of template.items) out.push(await evaluateTemplate(item, vars))
+      return out
+    }
+    case 'obj': {
+      const entries: Array<[string, unknown]> = []
+      for (const [key, item] of template.entries) entries.push([key, await evaluateTemplate(item, vars)])
+      // fromEntries defines own properties, so a "__proto__" key stays a plain key.
+      return Object.fromEntries(entries)
+    }
+  }
+}

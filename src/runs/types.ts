@@ -1,0 +1,43 @@
+import type { RunError, StepLogEntry, Vars } from '../runner/types.js'
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'timed_out', 'dead', 'cancelled'] as const
+export type RunStatus = typeof RUN_STATUSES[number]
+export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'timed_out', 'dead', 'cancelled'])
+
+/** A run as the catalog keeps it. Times are epoch milliseconds. */
+export interface Run {
+  id: number
+  kind: string
+  endpoint: string | null
+  scenario: string
+  status: RunStatus
+  async: boolean
+  attempt: number
+  timeoutMs: number
+  parentRunId: number | null
+  input: Vars
+  output: Vars | null
+  error: RunError | null
+  steps: StepLogEntry[]
+  createdAt: number
+  startedAt: number | null
+  finishedAt: number | null
+}
+
+export type NewRun = Pick<Run, 'id' | 'kind' | 'endpoint' | 'scenario' | 'status' | 'async' | 'timeoutMs' | 'input' | 'createdAt'> &
+  Partial<Pick<Run, 'attempt' | 'parentRunId'>> & { statusKeyHash?: string }
+
+export type RunResult = Pick<Run, 'status' | 'input' | 'output' | 'error' | 'steps'> & { finishedAt: number }
+
+export type FinishedRun = NewRun & RunResult & { startedAt: number }
+
+/** A catalog entry without its payloads, for lists. */
+export type RunSummary = Omit<Run, 'input' | 'output' | 'steps'>
+
+export interface RunFilter {
+  status?: RunStatus
+  endpoint?: string
+  limit: number
+  /** Runs with an id below this one (newest first). */
+  beforeId?: number
+}

@@ -1,0 +1,164 @@
+import type { Statement } from 'better-sqlite3'
+import type { RunError } from '../runner/types.js'
+import type { FinishedRun, NewRun, Run, RunFilter, RunResult, RunStatus, RunSummary } from '../runs/types.js'
+import type { Db } from './db.js'
+import { createWriteBatcher } from './write-batcher.js'
+
+interface RunRow {
+  id: number
+  kind: string
+  endpoint: string | null
+  scenario: string
+  status: RunStatus
+  is_async: number
+  attempt: number
+  timeout_ms: number
+  parent_run_id: number | null
+  input?: string
+  output?: string | null
+  error: string | null
+  steps?: string | null
+  status_key_hash?: string | null
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+}
+
+const SUMMARY_COLUMNS = 'id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, error, created_at, started_at, finished_at'
+
+function toSummary (row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    kind: row.kind,
+    endpoint: row.endpoint,
+    scenario: row.scenario,
+    status: row.status,
+    async: row.is_async === 1,
+    attempt: row.attempt,
+    timeoutMs: row.timeout_ms,
+    parentRunId: row.parent_run_id,
+    error: row.error === null ? null : JSON.parse(row.error) as RunError,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at
+  }
+}
+
+function toRun (row: RunRow): Run {
+  return {
+    ...toSummary(row),
+    input: JSON.parse(row.input ?? '{}'),
+    output: row.output == null ? null : JSON.parse(row.output),
+    steps: row.steps == null ? [] : JSON.parse(row.steps)
+  }
+}
+
+const json = (value: unknown): string | null => value === null || value === undefined ? null : JSON.stringify(value)
+
+/**
+ * The run catalog. Methods return promises although SQLite answers synchronously, so a
+ * networked database can stand behind the same interface. Writes go through group commit.
+ */
+export function createRunStore (db: Db) {
+  const batcher = createWriteBatcher(db)
+  let lastId = (db.prepare('SELECT max(id) FROM runs').pluck().get() as number | null) ?? 0
+
+  const insert = db.prepare(`INSERT INTO runs
+    (id, kind, endpoint, scenario, status, is_async, input, output, error, steps, attempt, timeout_ms,
+     status_key_hash, parent_run_id, created_at, started_at, finished_at)
+    VALUES (@id, @kind, @endpoint, @scenario, @status, @isAsync, @input, @output, @error, @steps, @attempt, @timeoutMs,
+     @statusKeyHash, @parentRunId, @createdAt, @startedAt, @finishedAt)`)
+  const start = db.prepare("UPDATE runs SET status = 'running', attempt = ?, started_at = ? WHERE id = ?")
+  const finish = db.prepare(`UPDATE runs SET status = @status, input = @input, output = @output, error = @error,
+    steps = @steps, finished_at = @finishedAt WHERE id = @id`)
+  const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
+  const statusView = db.prepare('SELECT id, status, output, error, status_key_hash FROM runs WHERE id = ?')
+  // One statement per filter combination, prepared on first use.
+  const listStatements = new Map<string, Statement<unknown[]>>()
+  const unfinished = db.prepare("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY id")
+
+  const params = (run: NewRun & Partial<FinishedRun>) => ({
+    id: run.id,
+    kind: run.kind,
+    endpoint: run.endpoint,
+    scenario: run.scenario,
+    status: run.status,
+    isAsync: run.async ? 1 : 0,
+    input: JSON.stringify(run.input),
+    output: json(run.output),
+    error: json(run.error),
+    steps: json(run.steps),
+    attempt: run.attempt ?? 1,
+    timeoutMs: run.timeoutMs,
+    statusKeyHash: run.statusKeyHash ?? null,
+    parentRunId: run.parentRunId ?? null,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt ?? null,
+    finishedAt: run.finishedAt ?? null
+  })
+
+  return {
+    /** Ids ascend with arrival; rows may be written later (sync history is batched). */
+    allocateId: async (): Promise<number> => ++lastId,
+
+    /** Resolves once the run is committed: only then may its caller be acknowledged. */
+    enqueue: async (run: NewRun): Promise<void> => await batcher.write(() => insert.run(params(run))),
+
+    /** Records a run that already ended (sync history). */
+    record: async (run: FinishedRun): Promise<void> => await batcher.write(() => insert.run(params(run))),
+
+    start: async (id: number, attempt: number, startedAt: number): Promise<void> =>
+      await batcher.write(() => start.run(attempt, startedAt, id)),
+
+    finish: async (id: number, result: RunResult): Promise<void> =>
+      await batcher.write(() => finish.run({
+        id,
+        status: result.status,
+        input: JSON.stringify(result.input),
+        output: json(result.output),
+        error: json(result.error),
+        steps: json(result.steps),
+        finishedAt: result.finishedAt
+      })),
+
+    get: async (id: number): Promise<Run | undefined> => {
+      const row = byId.get(id) as RunRow | undefined
+      return row === undefined ? undefined : toRun(row)
+    },
+
+    list: async (filter: RunFilter): Promise<RunSummary[]> => {
+      const where: string[] = []
+      const args: Array<string | number> = []
+      if (filter.status !== undefined) { where.push('status = ?'); args.push(filter.status) }
+      if (filter.endpoint !== undefined) { where.push('endpoint = ?'); args.push(filter.endpoint) }
+      if (filter.beforeId !== undefined) { where.push('id < ?'); args.push(filter.beforeId) }
+      const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
+      let statement = listStatements.get(sql)
+      if (statement === undefined) {
+        statement = db.prepare<unknown[]>(sql)
+        listStatements.set(sql, statement)
+      }
+      return (statement.all(...args, filter.limit) as RunRow[]).map(toSummary)
+    },
+
+    /** What the caller's status URL may reveal, plus the key hash to check against. */
+    statusView: async (id: number) => {
+      const row = statusView.get(id) as Pick<RunRow, 'id' | 'status' | 'output' | 'error' | 'status_key_hash'> | undefined
+      if (row === undefined) return undefined
+      return {
+        id: row.id,
+        status: row.status,
+        output: row.output == null ? null : JSON.parse(row.output),
+        error: row.error === null ? null : JSON.parse(row.error) as RunError,
+        statusKeyHash: row.status_key_hash ?? null
+      }
+    },
+
+    /** Runs a previous process acknowledged but did not finish. */
+    unfinished: async (): Promise<Run[]> => (unfinished.all() as RunRow[]).map(toRun),
+
+    flush: async (): Promise<void> => batcher.flush()
+  }
+}
+
+export type RunStore = ReturnType<typeof createRunStore>
