@@ -5,6 +5,7 @@ import { TemplateError } from '../runner/templates.js'
 import type { CompiledScenario } from '../runner/types.js'
 import { formatIssues } from './format-issues.js'
 import { HookflowConfig } from './schema.js'
+import { withSecretEnv } from './secret.js'
 
 export class ConfigError extends Error {
   constructor (readonly source: string, readonly problems: string[]) {
@@ -45,7 +46,8 @@ function applyEnvOverrides (raw: unknown, env: Env): unknown {
 /** Validates a config object and compiles its scenarios; throws ConfigError naming each bad field. */
 export function parseConfig (raw: unknown, options: { source?: string, dir?: string, env?: Env } = {}): LoadedConfig {
   const source = options.source ?? '(inline config)'
-  const result = HookflowConfig.safeParse(applyEnvOverrides(raw, options.env ?? process.env))
+  const env = options.env ?? process.env
+  const result = withSecretEnv(env, () => HookflowConfig.safeParse(applyEnvOverrides(raw, env)))
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues))
   try {
     return { config: result.data, source, dir: options.dir ?? process.cwd(), scenarios: compileScenarios(result.data.scenarios) }

@@ -18,7 +18,11 @@ const kindNames = [...schemaByKind.keys()].join(', ')
  * A step is recognised by the one step-kind key it carries and validated against that kind's
  * shape, so a typo says "unknown step kind" rather than a union's wall of alternatives.
  */
-export const StepConfig = z.record(z.string(), z.unknown()).superRefine((step, ctx) => {
+export const StepConfig = z.unknown().superRefine((step, ctx) => {
+  if (step === null || typeof step !== 'object' || Array.isArray(step)) {
+    ctx.addIssue({ code: 'custom', message: 'a step must be an object' })
+    return
+  }
   const kinds = Object.keys(step).filter((key) => schemaByKind.has(key))
   if (kinds.length !== 1) {
     ctx.addIssue({

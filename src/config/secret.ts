@@ -1,6 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 
+type Env = Record<string, string | undefined>
+let secretEnv: Env = process.env
+
+/** Resolves `{"env": …}` secrets against `env` while `parse` runs (zod transforms take no arguments). */
+export function withSecretEnv<T> (env: Env, parse: () => T): T {
+  const previous = secretEnv
+  secretEnv = env
+  try {
+    return parse()
+  } finally {
+    secretEnv = previous
+  }
+}
+
 /**
  * A secret is written inline, or as `{"env": "NAME"}` / `{"file": "/run/secrets/x"}` so the
  * config file itself can be committed without it. Resolved once, at load.
@@ -12,7 +26,7 @@ export const SecretConfig = z.union([
 ]).transform((ref, ctx): string => {
   if (typeof ref === 'string') return ref
   if ('env' in ref) {
-    const value = process.env[ref.env]
+    const value = secretEnv[ref.env]
     if (value === undefined || value === '') {
       ctx.addIssue({ code: 'custom', message: `environment variable ${ref.env} is not set` })
       return z.NEVER

@@ -40,7 +40,8 @@ export async function runSegment (scenario: CompiledScenario, state: RunState, o
   // Applies a step's outcome; returns a result when the segment stops here.
   const settle = (step: CompiledStep, startedAt: number, outcome: StepOutcome): SegmentResult | undefined => {
     if (outcome.type === 'io') {
-      state.pending = { step: step.id, startedAt }
+      state.pending = { step: step.id, startedAt, kind: step.kind, path: step.path }
+      if (step.name !== undefined) state.pending.name = step.name
       return { type: 'io', state, io: outcome.io }
     }
     const output = outcome.type === 'end' ? undefined : previewOutput(outcome.output)

@@ -29,8 +29,11 @@ function untilAborted (signal: AbortSignal): Promise<never> {
 
 function timedOut (state: RunState): RunOutcome {
   const log = [...state.log]
-  if (state.pending !== undefined) {
-    log.push({ kind: 'pending', path: `step #${state.pending.step}`, startedAt: state.pending.startedAt, durationMs: Date.now() - state.pending.startedAt, status: 'timed_out', error: 'stopped at the deadline' })
+  const pending = state.pending
+  if (pending !== undefined) {
+    const entry: StepLogEntry = { kind: pending.kind, path: pending.path, startedAt: pending.startedAt, durationMs: Date.now() - pending.startedAt, status: 'timed_out', error: 'stopped at the deadline' }
+    if (pending.name !== undefined) entry.name = pending.name
+    log.push(entry)
   }
   return { status: 'timed_out', vars: state.vars, log, error: { message: 'scenario timed out' } }
 }

@@ -40,7 +40,7 @@ export interface RunState {
   frames: Frame[]
   log: StepLogEntry[]
   /** The step waiting on main-thread I/O, if any. */
-  pending?: { step: number, startedAt: number }
+  pending?: { step: number, startedAt: number, kind: string, path: string, name?: string }
 }
 
 export interface RunError {

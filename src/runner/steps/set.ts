@@ -11,7 +11,19 @@ export const VariableName = z.string()
 /** `{ "set": { "name": value, … } }`: keys are assigned in order, so later keys see earlier ones. */
 export const setStep: StepKind<{ set: Record<string, unknown> }, Array<[string, Template]>> = {
   kind: 'set',
-  shape: () => ({ set: z.record(VariableName, z.unknown()) }),
+  // Keys are checked by hand: zod's record silently drops a "__proto__" key instead of refusing it.
+  shape: () => ({
+    set: z.unknown().superRefine((assignments, ctx) => {
+      if (assignments === null || typeof assignments !== 'object' || Array.isArray(assignments)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an object of variable names to values' })
+        return
+      }
+      for (const name of Object.keys(assignments)) {
+        const result = VariableName.safeParse(name)
+        if (!result.success) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" ${result.error.issues[0].message}` })
+      }
+    })
+  }),
   compile: (raw, context, path) =>
     Object.entries(raw.set).map(([name, value]) => [name, context.template(value, `${path}.set.${name}`)]),
   async run (assignments, { vars, evaluate }) {

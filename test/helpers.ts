@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { parseConfig } from '../src/config/load-config.js'
+import { createHookflow, type Hookflow } from '../src/hookflow.js'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const VIEWER_TOKEN = 'test-viewer-token-0123456789'
+
+export const adminAuth = { authorization: `Bearer ${ADMIN_TOKEN}` }
+export const viewerAuth = { authorization: `Bearer ${VIEWER_TOKEN}` }
+
+/** A config with admin tokens set, plus whatever the test adds. */
+export function testConfig (extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    admin: { tokens: [{ token: ADMIN_TOKEN, role: 'admin' }, { token: VIEWER_TOKEN, role: 'viewer' }] },
+    ...extra
+  }
+}
+
+export interface TestApp extends Hookflow {}
+
+/** A fresh hookflow on its own database (in memory unless a path is given). */
+export async function buildTestApp (config: Record<string, unknown>, options: { dbPath?: string } = {}): Promise<TestApp> {
+  const loaded = parseConfig(config, { env: {} })
+  const hookflow = await createHookflow(loaded, { dbPath: options.dbPath ?? ':memory:', log: pino({ level: 'silent' }) })
+  await hookflow.start()
+  return hookflow
+}
+
+export function tempDir (prefix = 'hookflow-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T> (check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > until) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
