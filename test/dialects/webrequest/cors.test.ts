@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, testConfig, type TestApp } from '../../helpers.js'
+
+const config = testConfig({
+  scenarios: {
+    'own-cors': { steps: [{ set: { $headers: { 'Access-Control-Allow-Origin': 'https://shop.example' }, $body: { ok: true } } }] },
+    plain: { steps: [{ set: { $body: { method: '{% method %}' } } }] }
+  },
+  webrequests: [
+    { slug: 'own-cors', scenario: 'own-cors' },
+    { slug: 'declared', scenario: 'plain', cors: { origins: ['https://app.example'], methods: ['POST'], headers: ['Content-Type', 'X-Token'], maxAgeSec: 300 } },
+    { slug: 'plain', scenario: 'plain' }
+  ]
+})
+
+describe('CORS on web requests', () => {
+  let hf: TestApp
+  beforeAll(async () => { hf = await buildTestApp(config) })
+  afterAll(async () => { await hf.close() })
+
+  it('passes Access-Control headers a scenario returns through to the caller', async () => {
+    const res = await hf.app.inject({ method: 'GET', url: '/api/webrequest/own-cors', headers: { origin: 'https://shop.example' } })
+    expect(res.headers['access-control-allow-origin']).toBe('https://shop.example')
+  })
+
+  it('answers preflight for an endpoint that declares cors, without running the scenario', async () => {
+    const res = await hf.app.inject({
+      method: 'OPTIONS',
+      url: '/api/webrequest/declared',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }
+    })
+    expect(res.statusCode).toBe(204)
+    expect(res.headers['access-control-allow-origin']).toBe('https://app.example')
+    expect(res.headers['access-control-allow-methods']).toBe('POST')
+    expect(res.headers['access-control-allow-headers']).toBe('Content-Type, X-Token')
+    expect(res.headers['access-control-max-age']).toBe('300')
+    expect(res.body).toBe('')
+  })
+
+  it('adds the allow-origin header to actual requests from an allowed origin only', async () => {
+    const allowed = await hf.app.inject({ method: 'POST', url: '/api/webrequest/declared', headers: { origin: 'https://app.example' }, payload: {} })
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example')
+    expect(allowed.headers['access-control-expose-headers']).toContain('X-Run-Id')
+    const other = await hf.app.inject({ method: 'POST', url: '/api/webrequest/declared', headers: { origin: 'https://evil.example' }, payload: {} })
+    expect(other.headers['access-control-allow-origin']).toBeUndefined()
+  })
+
+  it('runs the scenario for an OPTIONS request that is not a preflight', async () => {
+    const res = await hf.app.inject({ method: 'OPTIONS', url: '/api/webrequest/declared' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ method: 'OPTIONS' })
+  })
+
+  it('adds no CORS headers to endpoints that do not declare cors', async () => {
+    const res = await hf.app.inject({ method: 'OPTIONS', url: '/api/webrequest/plain', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } })
+    expect(res.headers['access-control-allow-origin']).toBeUndefined()
+    expect(res.json()).toEqual({ method: 'OPTIONS' })
+  })
+})

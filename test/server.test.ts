@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { buildTestApp, tempDir, testConfig } from './helpers.js'
+
+const root = join(import.meta.dirname, '..')
+const serverJs = join(root, 'dist', 'src', 'server.js')
+
+interface Started { exit: Promise<number | null>, output: () => string, kill: (signal: NodeJS.Signals) => void, url: Promise<string> }
+
+function startServer (args: string[], env: Record<string, string> = {}): Started {
+  const child = spawn(process.execPath, ['--no-node-snapshot', serverJs, ...args], { cwd: root, env: { ...process.env, ...env } })
+  let output = ''
+  let announce: (url: string) => void = () => {}
+  const url = new Promise<string>((resolve) => { announce = resolve })
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString()
+    const match = /hookflow listening on (http:\/\/[^"\s]+)/.exec(output)
+    if (match !== null) announce(match[1])
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { exit, output: () => output, kill: (signal) => child.kill(signal), url }
+}
+
+describe('the server process', () => {
+  it('refuses to start on an invalid config and names the field', async () => {
+    const file = join(tempDir(), 'bad.json')
+    writeFileSync(file, JSON.stringify({ scenarios: { a: { steps: [] } }, webrequests: [{ slug: 'x', scenario: 'a' }, { slug: 'y', scenario: 'a' }, { slug: 'z', scenario: 'x' }] }))
+    const server = startServer(['--config', file])
+    expect(await server.exit).toBe(1)
+    expect(server.output()).toContain('webrequests[2].scenario: unknown scenario "x"')
+  })
+
+  it('refuses trustProxy: true at start', async () => {
+    const file = join(tempDir(), 'proxy.json')
+    writeFileSync(file, JSON.stringify({ server: { trustProxy: true } }))
+    const server = startServer([], { HOOKFLOW_CONFIG: file })
+    expect(await server.exit).toBe(1)
+    expect(server.output()).toContain('server.trustProxy: true is refused')
+  })
+
+  it('starts on config.example.json, serves its endpoints, and stops cleanly on SIGTERM', async () => {
+    const server = startServer([], { HOOKFLOW_PORT: '0', HOOKFLOW_DB: join(tempDir(), 'hookflow.db') })
+    const url = await Promise.race([server.url, server.exit.then(() => { throw new Error(server.output()) })])
+    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready' })
+    const res = await fetch(`${url}/api/webrequest/order-total`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ qty: 3, price: 10, name: 'Ann' }) })
+    expect(await res.json()).toEqual({ total: 30, who: 'Ann' })
+    server.kill('SIGTERM')
+    expect(await server.exit).toBe(0)
+  })
+})
+
+describe('health endpoints', () => {
+  it('reports not ready when the database is unreachable', async () => {
+    const hf = await buildTestApp(testConfig())
+    expect((await hf.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200)
+    hf.db.close()
+    const res = await hf.app.inject({ method: 'GET', url: '/readyz' })
+    expect(res.statusCode).toBe(503)
+    expect(res.json()).toEqual({ status: 'database unreachable' })
+    await hf.app.close()
+  })
+})
