@@ -6,6 +6,7 @@ import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
 import { createLogger } from './logging.js'
 import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
 import { createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
+import { createPoolExecutor } from './runner/pool/pool-executor.js'
 import { openDb, type Db } from './storage/db.js'
 import { createEndpointStore, type EndpointStore } from './storage/endpoint-store.js'
 import { migrate } from './storage/migrate.js'
@@ -30,6 +31,13 @@ export interface HookflowOptions {
   dbPath?: string
 }
 
+function createExecutor (loaded: LoadedConfig): ScenarioExecutor {
+  const { runner, scenarios } = loaded.config
+  const limits = { maxResultBytes: runner.maxResultBytes }
+  if (runner.evaluateOn === 'main-thread') return createInlineExecutor(loaded.scenarios, limits)
+  return createPoolExecutor({ scenarios, workers: runner.workers, workerHeapMb: runner.workerHeapMb, maxNestingDepth: runner.maxNestingDepth, limits })
+}
+
 /** Wires storage, the runner and the HTTP app from a loaded config; nothing listens yet. */
 export async function createHookflow (loaded: LoadedConfig, options: HookflowOptions = {}): Promise<Hookflow> {
   const { config } = loaded
@@ -41,7 +49,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   // The registry is exactly what the config declares; removed endpoints keep their runs.
   await endpoints.replaceAll(config.webrequests.map(webRequestEndpoint))
 
-  const executor = createInlineExecutor(loaded.scenarios)
+  const executor = createExecutor(loaded)
   const dispatcher = createDispatcher({ runs, executor, log })
   const ping = db.prepare('SELECT 1')
   let shuttingDown = false

@@ -50,7 +50,7 @@ export function parseConfig (raw: unknown, options: { source?: string, dir?: str
   const result = withSecretEnv(env, () => HookflowConfig.safeParse(applyEnvOverrides(raw, env)))
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues))
   try {
-    return { config: result.data, source, dir: options.dir ?? process.cwd(), scenarios: compileScenarios(result.data.scenarios) }
+    return { config: result.data, source, dir: options.dir ?? process.cwd(), scenarios: compileScenarios(result.data.scenarios, { maxNestingDepth: result.data.runner.maxNestingDepth }) }
   } catch (err) {
     if (err instanceof TemplateError) throw new ConfigError(source, [`${err.path}: ${err.message}`])
     throw err

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AdminConfig } from './admin.js'
 import { DatabaseConfig } from './database.js'
+import { RunnerConfig } from './runner.js'
 import { ScenariosConfig } from './scenarios.js'
 import { ServerConfig } from './server.js'
 import { WebRequestConfig } from './webrequests.js'
@@ -11,6 +12,7 @@ export const HookflowConfig = z.object({
   server: ServerConfig.default(ServerConfig.parse({})),
   database: DatabaseConfig.default(DatabaseConfig.parse({})),
   admin: AdminConfig.default({ tokens: [] }),
+  runner: RunnerConfig.default(RunnerConfig.parse({})),
   scenarios: ScenariosConfig.default({}),
   webrequests: z.array(WebRequestConfig).default([])
 }).strict().superRefine((config, ctx) => {

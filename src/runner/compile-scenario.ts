@@ -1,6 +1,6 @@
 import { stepKinds } from './steps/index.js'
 import type { CompileContext } from './steps/step-kind.js'
-import { compileTemplate } from './templates.js'
+import { compileTemplate, TemplateError } from './templates.js'
 import type { CompiledScenario, CompiledStep } from './types.js'
 
 export interface ScenarioSource {
@@ -12,17 +12,27 @@ export interface ScenarioSource {
  * Flattens a scenario into numbered steps and step lists, with every expression compiled once.
  * Numbers rather than nesting let a run's position travel between threads as plain data.
  */
-export function compileScenario (name: string, source: ScenarioSource, basePath = `scenarios.${name}`): CompiledScenario {
+export interface CompileOptions {
+  /** How deeply step lists may nest. */
+  maxNestingDepth?: number
+}
+
+export function compileScenario (name: string, source: ScenarioSource, options: CompileOptions = {}): CompiledScenario {
+  const maxDepth = options.maxNestingDepth ?? 32
   const steps: CompiledStep[] = []
   const lists: number[][] = []
+  let depth = 0
 
   const context: CompileContext = {
     template: compileTemplate,
     list (rawSteps, path) {
+      if (depth >= maxDepth) throw new TemplateError(path, `steps nest deeper than ${maxDepth} levels`)
       const id = lists.length
       const list: number[] = []
       lists.push(list)
+      depth += 1
       rawSteps.forEach((raw, i) => list.push(compileStep(raw as Record<string, unknown>, `${path}[${i}]`)))
+      depth -= 1
       return id
     }
   }
@@ -39,10 +49,10 @@ export function compileScenario (name: string, source: ScenarioSource, basePath 
     return id
   }
 
-  context.list(source.steps, `${basePath}.steps`)
+  context.list(source.steps, `scenarios.${name}.steps`)
   return { name, timeoutMs: source.timeoutMs, steps, lists }
 }
 
-export function compileScenarios (sources: Record<string, ScenarioSource>): Map<string, CompiledScenario> {
-  return new Map(Object.entries(sources).map(([name, source]) => [name, compileScenario(name, source)]))
+export function compileScenarios (sources: Record<string, ScenarioSource>, options: CompileOptions = {}): Map<string, CompiledScenario> {
+  return new Map(Object.entries(sources).map(([name, source]) => [name, compileScenario(name, source, options)]))
 }

@@ -1,4 +1,5 @@
 import { runSegment, type SegmentOptions } from './interpreter.js'
+import type { EvaluationLimits } from './templates.js'
 import type { CompiledScenario, RunState, SegmentResult } from './types.js'
 
 /** Where scenario segments are evaluated. */
@@ -8,12 +9,12 @@ export interface ScenarioExecutor {
 }
 
 /** Evaluates on the calling thread: used for dry runs and as the baseline the pool is measured against. */
-export function createInlineExecutor (scenarios: ReadonlyMap<string, CompiledScenario>): ScenarioExecutor {
+export function createInlineExecutor (scenarios: ReadonlyMap<string, CompiledScenario>, limits?: EvaluationLimits): ScenarioExecutor {
   return {
     async runSegment (name, state, options) {
       const scenario = scenarios.get(name)
       if (scenario === undefined) throw new Error(`unknown scenario "${name}"`)
-      return await runSegment(scenario, state, options)
+      return await runSegment(scenario, state, { ...options, limits })
     },
     close: async () => {}
   }

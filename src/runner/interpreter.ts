@@ -2,11 +2,12 @@ import { toBoolean } from './boolean.js'
 import { previewOutput } from './step-output.js'
 import { stepKinds } from './steps/index.js'
 import type { StepContext, StepOutcome } from './steps/step-kind.js'
-import { evaluateTemplate } from './templates.js'
+import { evaluateTemplate, type EvaluationLimits } from './templates.js'
 import type { CompiledScenario, CompiledStep, IoResult, RunState, SegmentResult, StepLogEntry } from './types.js'
 
 export interface SegmentOptions {
   deadline: number
+  limits?: EvaluationLimits
   /** The result of the I/O the previous segment stopped for. */
   io?: IoResult
 }
@@ -28,7 +29,7 @@ function logEntry (step: CompiledStep, startedAt: number, status: StepLogEntry['
 export async function runSegment (scenario: CompiledScenario, state: RunState, options: SegmentOptions): Promise<SegmentResult> {
   const context: StepContext = {
     vars: state.vars,
-    evaluate: async (template) => await evaluateTemplate(template, state.vars)
+    evaluate: async (template) => await evaluateTemplate(template, state.vars, options.limits)
   }
 
   const failed = (step: CompiledStep, startedAt: number, err: unknown): SegmentResult => {

@@ -1,4 +1,5 @@
 import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, type Expression } from './expressions.js'
+import { exceedsBytes } from './result-size.js'
 import type { Vars } from './types.js'
 
 /**
@@ -40,18 +41,31 @@ export function compileTemplate (value: unknown, path: string): Template {
   return { t: 'lit', value }
 }
 
-export async function evaluateTemplate (template: Template, vars: Vars): Promise<unknown> {
+export interface EvaluationLimits {
+  /** Largest value (as JSON) one expression may produce. */
+  maxResultBytes: number
+}
+
+export const DEFAULT_LIMITS: EvaluationLimits = { maxResultBytes: 16 * 1024 * 1024 }
+
+export async function evaluateTemplate (template: Template, vars: Vars, limits: EvaluationLimits = DEFAULT_LIMITS): Promise<unknown> {
   switch (template.t) {
     case 'lit': return template.value
-    case 'expr': return await evaluateExpression(template.expression, vars)
+    case 'expr': {
+      const value = await evaluateExpression(template.expression, vars)
+      if (exceedsBytes(value, limits.maxResultBytes)) {
+        throw new Error(`expression result is larger than ${limits.maxResultBytes} bytes: {% ${template.source.slice(0, 80)} %}`)
+      }
+      return value
+    }
     case 'arr': {
       const out: unknown[] = []
-      for (const item of template.items) out.push(await evaluateTemplate(item, vars))
+      for (const item of template.items) out.push(await evaluateTemplate(item, vars, limits))
       return out
     }
     case 'obj': {
       const entries: Array<[string, unknown]> = []
-      for (const [key, item] of template.entries) entries.push([key, await evaluateTemplate(item, vars)])
+      for (const [key, item] of template.entries) entries.push([key, await evaluateTemplate(item, vars, limits)])
       // fromEntries defines own properties, so a "__proto__" key stays a plain key.
       return Object.fromEntries(entries)
     }
