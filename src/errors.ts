@@ -15,6 +15,11 @@ export class HttpError extends Error {
 export function toError (thrown: unknown): Error {
   if (thrown instanceof Error) return thrown
   if (typeof thrown === 'string') return new Error(thrown)
+  // JSONata throws plain objects: { code, message, position, … }.
+  const candidate = thrown as { message?: unknown, code?: unknown } | null
+  if (candidate !== null && typeof candidate === 'object' && typeof candidate.message === 'string') {
+    return new Error(typeof candidate.code === 'string' ? `${candidate.message} (${candidate.code})` : candidate.message)
+  }
   try {
     return new Error(JSON.stringify(thrown))
   } catch {

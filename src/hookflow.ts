@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { buildApp } from './app.js'
 import type { LoadedConfig } from './config/load-config.js'
+import { compileOptionsOf } from './config/runner.js'
 import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
 import { createLogger } from './logging.js'
 import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
 import { createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
-import { createPoolExecutor } from './runner/pool/pool-executor.js'
+import { createHostExecutor } from './runner/hosts/host-executor.js'
 import { openDb, type Db } from './storage/db.js'
 import { createEndpointStore, type EndpointStore } from './storage/endpoint-store.js'
 import { migrate } from './storage/migrate.js'
@@ -31,11 +32,16 @@ export interface HookflowOptions {
   dbPath?: string
 }
 
-function createExecutor (loaded: LoadedConfig): ScenarioExecutor {
+function createExecutor (loaded: LoadedConfig, log: Logger): ScenarioExecutor {
   const { runner, scenarios } = loaded.config
   const limits = { maxResultBytes: runner.maxResultBytes }
   if (runner.evaluateOn === 'main-thread') return createInlineExecutor(loaded.scenarios, limits)
-  return createPoolExecutor({ scenarios, workers: runner.workers, workerHeapMb: runner.workerHeapMb, maxNestingDepth: runner.maxNestingDepth, limits })
+  return createHostExecutor({
+    size: runner.hosts,
+    heapMb: runner.hostHeapMb,
+    setup: { scenarios, compile: compileOptionsOf(runner), limits },
+    onHostCrash: (crash) => log.warn({ pid: crash.pid, code: crash.code, signal: crash.signal }, 'evaluation host crashed')
+  })
 }
 
 /** Wires storage, the runner and the HTTP app from a loaded config; nothing listens yet. */
@@ -49,7 +55,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   // The registry is exactly what the config declares; removed endpoints keep their runs.
   await endpoints.replaceAll(config.webrequests.map(webRequestEndpoint))
 
-  const executor = createExecutor(loaded)
+  const executor = createExecutor(loaded, log)
   const dispatcher = createDispatcher({ runs, executor, log })
   const ping = db.prepare('SELECT 1')
   let shuttingDown = false

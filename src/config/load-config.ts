@@ -4,6 +4,7 @@ import { compileScenarios } from '../runner/compile-scenario.js'
 import { TemplateError } from '../runner/templates.js'
 import type { CompiledScenario } from '../runner/types.js'
 import { formatIssues } from './format-issues.js'
+import { compileOptionsOf } from './runner.js'
 import { HookflowConfig } from './schema.js'
 import { withSecretEnv } from './secret.js'
 
@@ -50,7 +51,7 @@ export function parseConfig (raw: unknown, options: { source?: string, dir?: str
   const result = withSecretEnv(env, () => HookflowConfig.safeParse(applyEnvOverrides(raw, env)))
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues))
   try {
-    return { config: result.data, source, dir: options.dir ?? process.cwd(), scenarios: compileScenarios(result.data.scenarios, { maxNestingDepth: result.data.runner.maxNestingDepth }) }
+    return { config: result.data, source, dir: options.dir ?? process.cwd(), scenarios: compileScenarios(result.data.scenarios, compileOptionsOf(result.data.runner)) }
   } catch (err) {
     if (err instanceof TemplateError) throw new ConfigError(source, [`${err.path}: ${err.message}`])
     throw err

@@ -1,21 +1,35 @@
 import { availableParallelism } from 'node:os'
 import { z } from 'zod'
+import type { CompileOptions } from '../runner/compile-scenario.js'
 
 /** Where and within what limits scenarios are evaluated. */
 export const RunnerConfig = z.object({
   /**
-   * `workers` (default): evaluation runs in a pool of worker threads that are terminated at a
-   * run's deadline or memory cap. `main-thread` exists only to measure what isolation costs; a
+   * `hosts` (default): evaluation runs in child processes that are killed at a run's deadline and
+   * die alone past their heap cap. `main-thread` exists only to measure what isolation costs; a
    * runaway expression there stalls the whole server.
    */
-  evaluateOn: z.enum(['workers', 'main-thread']).default('workers'),
-  workers: z.number().int().min(1).max(64).default(Math.max(2, availableParallelism())),
-  /** Heap of each worker thread. Headroom matters: one allocation far past a small heap aborts the process. */
-  workerHeapMb: z.number().int().min(64).max(16_384).default(512),
+  evaluateOn: z.enum(['hosts', 'main-thread']).default('hosts'),
+  /** How many evaluation hosts run at once. */
+  hosts: z.number().int().min(1).max(64).default(Math.max(2, availableParallelism())),
+  /** Heap cap of each evaluation host. */
+  hostHeapMb: z.number().int().min(64).max(16_384).default(512),
   /** Largest value (as JSON) one expression may produce. */
   maxResultBytes: z.number().int().positive().default(16 * 1024 * 1024),
+  /** Longest sequence one expression may build (`[1..n]`, mapping): JSONata stops it at once. */
+  maxSequence: z.number().int().positive().default(1_000_000),
+  /** Deepest expression evaluation nesting (recursion): JSONata stops it at once. */
+  maxExpressionDepth: z.number().int().positive().default(2000),
   /** How deeply step lists may nest (if inside if inside …). */
   maxNestingDepth: z.number().int().min(1).max(256).default(32)
 }).strict()
 
 export type RunnerConfig = z.infer<typeof RunnerConfig>
+
+/** What compiling scenarios needs from the runner section. */
+export function compileOptionsOf (runner: RunnerConfig): CompileOptions {
+  return {
+    maxNestingDepth: runner.maxNestingDepth,
+    expressions: { maxSequence: runner.maxSequence, maxDepth: runner.maxExpressionDepth }
+  }
+}

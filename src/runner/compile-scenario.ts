@@ -1,5 +1,6 @@
 import { stepKinds } from './steps/index.js'
 import type { CompileContext } from './steps/step-kind.js'
+import type { ExpressionLimits } from './expressions.js'
 import { compileTemplate, TemplateError } from './templates.js'
 import type { CompiledScenario, CompiledStep } from './types.js'
 
@@ -15,6 +16,7 @@ export interface ScenarioSource {
 export interface CompileOptions {
   /** How deeply step lists may nest. */
   maxNestingDepth?: number
+  expressions?: ExpressionLimits
 }
 
 export function compileScenario (name: string, source: ScenarioSource, options: CompileOptions = {}): CompiledScenario {
@@ -24,7 +26,7 @@ export function compileScenario (name: string, source: ScenarioSource, options: 
   let depth = 0
 
   const context: CompileContext = {
-    template: compileTemplate,
+    template: (value, path) => compileTemplate(value, path, options.expressions),
     list (rawSteps, path) {
       if (depth >= maxDepth) throw new TemplateError(path, `steps nest deeper than ${maxDepth} levels`)
       const id = lists.length
@@ -44,7 +46,7 @@ export function compileScenario (name: string, source: ScenarioSource, options: 
     const step: CompiledStep = { id, kind: kind.kind, path, config: null }
     steps.push(step)
     if (typeof raw.name === 'string') step.name = raw.name
-    if (raw.when !== undefined) step.when = compileTemplate(raw.when, `${path}.when`)
+    if (raw.when !== undefined) step.when = compileTemplate(raw.when, `${path}.when`, options.expressions)
     step.config = kind.compile(raw, context, path)
     return id
   }

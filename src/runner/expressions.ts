@@ -23,10 +23,20 @@ function refuseEval (): never {
   throw new Error('$eval is disabled: request data is never evaluated as an expression')
 }
 
-export function compileExpression (source: string): Expression {
+/** JSONata's own guard rails: clear errors long before the deadline has to step in. */
+export interface ExpressionLimits {
+  /** Longest sequence an expression may build (`[1..n]`, mapping). */
+  maxSequence: number
+  /** Deepest evaluation nesting (recursion). */
+  maxDepth: number
+}
+
+export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { maxSequence: 1_000_000, maxDepth: 2000 }
+
+export function compileExpression (source: string, limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS): Expression {
   let expression: Expression
   try {
-    expression = jsonata(source)
+    expression = jsonata(source, { sequence: limits.maxSequence, stack: limits.maxDepth })
   } catch (err) {
     const e = err as { message?: string, position?: number }
     throw new ExpressionSyntaxError(`JSONata syntax error: ${e.message ?? String(err)}${e.position !== undefined ? ` at position ${e.position}` : ''}`, e.position)

@@ -1,3 +1,4 @@
+import { toError } from '../errors.js'
 import { toBoolean } from './boolean.js'
 import { previewOutput } from './step-output.js'
 import { stepKinds } from './steps/index.js'
@@ -33,7 +34,7 @@ export async function runSegment (scenario: CompiledScenario, state: RunState, o
   }
 
   const failed = (step: CompiledStep, startedAt: number, err: unknown): SegmentResult => {
-    const message = err instanceof Error ? err.message : String(err)
+    const message = toError(err).message
     state.log.push(logEntry(step, startedAt, 'failed', { error: message }))
     return { type: 'failed', state, error: { message: `${describe(step)} failed: ${message}`, step: step.path } }
   }

@@ -1,4 +1,4 @@
-import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, type Expression } from './expressions.js'
+import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, type Expression, type ExpressionLimits } from './expressions.js'
 import { exceedsBytes } from './result-size.js'
 import type { Vars } from './types.js'
 
@@ -19,23 +19,23 @@ export class TemplateError extends Error {
   }
 }
 
-export function compileTemplate (value: unknown, path: string): Template {
+export function compileTemplate (value: unknown, path: string, limits?: ExpressionLimits): Template {
   if (typeof value === 'string') {
     const source = expressionSource(value)
     if (source === undefined) return { t: 'lit', value }
     try {
-      return { t: 'expr', source, expression: compileExpression(source) }
+      return { t: 'expr', source, expression: compileExpression(source, limits) }
     } catch (err) {
       if (err instanceof ExpressionSyntaxError) throw new TemplateError(path, err.message)
       throw err
     }
   }
   if (Array.isArray(value)) {
-    const items = value.map((item, i) => compileTemplate(item, `${path}[${i}]`))
+    const items = value.map((item, i) => compileTemplate(item, `${path}[${i}]`, limits))
     return items.every((item) => item.t === 'lit') ? { t: 'lit', value } : { t: 'arr', items }
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, item]): [string, Template] => [key, compileTemplate(item, `${path}.${key}`)])
+    const entries = Object.entries(value).map(([key, item]): [string, Template] => [key, compileTemplate(item, `${path}.${key}`, limits)])
     return entries.every(([, item]) => item.t === 'lit') ? { t: 'lit', value } : { t: 'obj', entries }
   }
   return { t: 'lit', value }

@@ -14,6 +14,7 @@ export const ifStep: StepKind<{ if: unknown, then: unknown[], else?: unknown[] }
     then: context.list(raw.then, `${path}.then`),
     else: raw.else === undefined ? undefined : context.list(raw.else, `${path}.else`)
   }),
+  children: (raw) => raw.else === undefined ? [['then', raw.then]] : [['then', raw.then], ['else', raw.else]],
   async run (config, { evaluate }) {
     const truthy = toBoolean(await evaluate(config.condition))
     const list = truthy ? config.then : config.else

@@ -28,6 +28,8 @@ export interface StepKind<Raw = any, Compiled = any> {
   /** zod shape of the step's own keys; `steps` validates a nested step list. */
   shape: (steps: z.ZodType) => z.ZodRawShape
   compile: (raw: Raw, context: CompileContext, path: string) => Compiled
+  /** The nested step lists of a raw step, by the key that holds each (e.g. `then`, `else`). */
+  children?: (raw: Raw) => Array<[string, unknown[]]>
   run: (config: Compiled, context: StepContext) => Promise<StepOutcome>
   resume?: (config: Compiled, context: StepContext, io: IoResult) => Promise<StepOutcome> | StepOutcome
 }
