@@ -22,8 +22,8 @@ export function testConfig (extra: Record<string, unknown> = {}): Record<string,
 export interface TestApp extends Hookflow {}
 
 /** A fresh hookflow on its own database (in memory unless a path is given). */
-export async function buildTestApp (config: Record<string, unknown>, options: { dbPath?: string } = {}): Promise<TestApp> {
-  const loaded = parseConfig(config, { env: {} })
+export async function buildTestApp (config: Record<string, unknown>, options: { dbPath?: string, dir?: string } = {}): Promise<TestApp> {
+  const loaded = parseConfig(config, { env: {}, dir: options.dir })
   const hookflow = await createHookflow(loaded, { dbPath: options.dbPath ?? ':memory:', log: pino({ level: 'silent' }) })
   await hookflow.start()
   return hookflow

@@ -13,9 +13,10 @@ export function formatPath (path: ReadonlyArray<PropertyKey>): string {
 
 export function formatIssues (issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
-    const message = issue.code === 'unrecognized_keys'
-      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      : issue.message
+    let message = issue.message
+    if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+    // A bad record key: say what is wrong with it, not only that it is.
+    if (issue.code === 'invalid_key') message = `invalid name: ${issue.issues.map((inner) => inner.message).join('; ')}`
     return `${formatPath(issue.path)}: ${message}`
   })
 }

@@ -6,6 +6,7 @@ import type { CompiledScenario } from '../runner/types.js'
 import { formatIssues } from './format-issues.js'
 import { compileOptionsOf } from './runner.js'
 import { HookflowConfig } from './schema.js'
+import { loadScriptFiles } from './script-files.js'
 import { withSecretEnv } from './secret.js'
 
 export class ConfigError extends Error {
@@ -50,8 +51,11 @@ export function parseConfig (raw: unknown, options: { source?: string, dir?: str
   const env = options.env ?? process.env
   const result = withSecretEnv(env, () => HookflowConfig.safeParse(applyEnvOverrides(raw, env)))
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues))
+  const dir = options.dir ?? process.cwd()
+  const scriptProblems = loadScriptFiles(result.data, dir)
+  if (scriptProblems.length > 0) throw new ConfigError(source, scriptProblems)
   try {
-    return { config: result.data, source, dir: options.dir ?? process.cwd(), scenarios: compileScenarios(result.data.scenarios, compileOptionsOf(result.data.runner)) }
+    return { config: result.data, source, dir, scenarios: compileScenarios(result.data.scenarios, compileOptionsOf(result.data.runner)) }
   } catch (err) {
     if (err instanceof TemplateError) throw new ConfigError(source, [`${err.path}: ${err.message}`])
     throw err

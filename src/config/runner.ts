@@ -20,6 +20,8 @@ export const RunnerConfig = z.object({
   maxSequence: z.number().int().positive().default(1_000_000),
   /** Deepest expression evaluation nesting (recursion): JSONata stops it at once. */
   maxExpressionDepth: z.number().int().positive().default(2000),
+  /** Memory cap of a script step's isolate, unless the step sets `memoryMb`. */
+  scriptMemoryMb: z.number().int().min(8).max(1024).default(64),
   /** How deeply step lists may nest (if inside if inside …). */
   maxNestingDepth: z.number().int().min(1).max(256).default(32)
 }).strict()
@@ -30,6 +32,7 @@ export type RunnerConfig = z.infer<typeof RunnerConfig>
 export function compileOptionsOf (runner: RunnerConfig): CompileOptions {
   return {
     maxNestingDepth: runner.maxNestingDepth,
+    scriptMemoryMb: runner.scriptMemoryMb,
     expressions: { maxSequence: runner.maxSequence, maxDepth: runner.maxExpressionDepth }
   }
 }

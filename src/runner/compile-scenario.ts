@@ -1,4 +1,5 @@
 import { stepKinds } from './steps/index.js'
+import { kindOf } from './walk-steps.js'
 import type { CompileContext } from './steps/step-kind.js'
 import type { ExpressionLimits } from './expressions.js'
 import { compileTemplate, TemplateError } from './templates.js'
@@ -17,6 +18,8 @@ export interface CompileOptions {
   /** How deeply step lists may nest. */
   maxNestingDepth?: number
   expressions?: ExpressionLimits
+  /** Memory cap of a script step that names none. */
+  scriptMemoryMb?: number
 }
 
 export function compileScenario (name: string, source: ScenarioSource, options: CompileOptions = {}): CompiledScenario {
@@ -27,6 +30,7 @@ export function compileScenario (name: string, source: ScenarioSource, options: 
 
   const context: CompileContext = {
     template: (value, path) => compileTemplate(value, path, options.expressions),
+    defaults: { scriptMemoryMb: options.scriptMemoryMb ?? 64 },
     list (rawSteps, path) {
       if (depth >= maxDepth) throw new TemplateError(path, `steps nest deeper than ${maxDepth} levels`)
       const id = lists.length
@@ -40,8 +44,9 @@ export function compileScenario (name: string, source: ScenarioSource, options: 
   }
 
   function compileStep (raw: Record<string, unknown>, path: string): number {
-    const kind = [...stepKinds.values()].find((candidate) => candidate.kind in raw)
-    if (kind === undefined) throw new Error(`${path}: unknown step kind`)
+    const name = kindOf(raw)
+    const kind = name === undefined ? undefined : stepKinds.get(name)
+    if (kind === undefined) throw new TemplateError(path, 'unknown step kind')
     const id = steps.length
     const step: CompiledStep = { id, kind: kind.kind, path, config: null }
     steps.push(step)

@@ -30,6 +30,7 @@ function logEntry (step: CompiledStep, startedAt: number, status: StepLogEntry['
 export async function runSegment (scenario: CompiledScenario, state: RunState, options: SegmentOptions): Promise<SegmentResult> {
   const context: StepContext = {
     vars: state.vars,
+    deadline: options.deadline,
     evaluate: async (template) => await evaluateTemplate(template, state.vars, options.limits)
   }
 

@@ -156,6 +156,8 @@ export function createHostPool (options: HostPoolOptions) {
             for (const host of hosts) {
               if (host.current === pending) {
                 settle(host, pending)
+                // Out of the pool before the kill lands, so no task is handed to a dying host.
+                hosts.delete(host)
                 host.child.kill('SIGKILL')
               }
             }

@@ -6,10 +6,13 @@ export interface CompileContext {
   template: (value: unknown, path: string) => Template
   /** Compiles a nested step list and returns its list id. */
   list: (steps: unknown[], path: string) => number
+  defaults: { scriptMemoryMb: number }
 }
 
 export interface StepContext {
   vars: Vars
+  /** Epoch ms when the run must stop. */
+  deadline: number
   evaluate: (template: Template) => Promise<unknown>
 }
 
