@@ -87,6 +87,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     executor,
     log,
     async start () {
+      await executor.ready()
       const recovered = await dispatcher.recover()
       if (recovered > 0) log.info({ recovered }, 'resuming runs left unfinished by the previous process')
     },

@@ -18,13 +18,14 @@ async function main (): Promise<void> {
   }
 
   const hookflow = await createHookflow(loaded)
+  // Evaluation hosts ready and unfinished runs resumed before the first request is accepted.
+  await hookflow.start()
   const { host, port } = loaded.config.server
   const address = await hookflow.app.listen({ host, port })
   hookflow.log.info({ config: loaded.source, database: loaded.config.database.path }, `hookflow listening on ${address}`)
   for (const endpoint of await hookflow.endpoints.list()) {
     hookflow.log.info(`web request ${endpoint.enabled ? '' : '(disabled) '}${address}/api/webrequest/${endpoint.slug} → ${endpoint.scenario}`)
   }
-  await hookflow.start()
 
   let closing = false
   const shutdown = (signal: string): void => {

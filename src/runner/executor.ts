@@ -5,6 +5,8 @@ import type { CompiledScenario, RunState, SegmentResult } from './types.js'
 /** Where scenario segments are evaluated. */
 export interface ScenarioExecutor {
   runSegment: (scenario: string, state: RunState, options: SegmentOptions, signal: AbortSignal) => Promise<SegmentResult>
+  /** Resolves once the executor can take work at full capacity. */
+  ready: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -16,6 +18,7 @@ export function createInlineExecutor (scenarios: ReadonlyMap<string, CompiledSce
       if (scenario === undefined) throw new Error(`unknown scenario "${name}"`)
       return await runSegment(scenario, state, { ...options, limits })
     },
+    ready: async () => {},
     close: async () => {}
   }
 }

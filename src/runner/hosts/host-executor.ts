@@ -7,6 +7,7 @@ export function createHostExecutor (options: HostPoolOptions): ScenarioExecutor 
   return {
     runSegment: async (scenario, state, segmentOptions, signal) => await pool.run({ scenario, state, options: segmentOptions }, signal),
     pids: pool.pids,
+    ready: pool.ready,
     close: pool.close
   }
 }

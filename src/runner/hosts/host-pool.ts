@@ -57,6 +57,14 @@ export function createHostPool (options: HostPoolOptions) {
   const queue: Pending[] = []
   let nextId = 0
   let closed = false
+  let markReady: () => void = () => {}
+  let failStart: (error: Error) => void = () => {}
+  const allReady = new Promise<void>((resolve, reject) => { markReady = resolve; failStart = reject })
+  allReady.catch(() => {})
+  let startFailures = 0
+  const checkReady = (): void => {
+    if ([...hosts].filter((host) => host.ready).length >= options.size) markReady()
+  }
 
   function dispatch (): void {
     while (queue.length > 0) {
@@ -92,6 +100,7 @@ export function createHostPool (options: HostPoolOptions) {
     child.on('message', (message: FromHost) => {
       if (message.type === 'ready') {
         host.ready = true
+        checkReady()
         dispatch()
         return
       }
@@ -125,6 +134,7 @@ export function createHostPool (options: HostPoolOptions) {
       }
       // A host that dies before it is ready would die again at once: do not spin.
       options.onHostCrash?.(crash)
+      if (++startFailures === 3) failStart(new Error(`evaluation hosts fail to start: ${host.stderrTail.trim().split('\n').slice(-5).join(' | ') || `exit code ${code}`}`))
       setTimeout(() => { if (!closed) spawnHost() }, RESPAWN_BACKOFF_MS).unref()
     })
     child.send({ type: 'setup', setup: options.setup })
@@ -169,6 +179,9 @@ export function createHostPool (options: HostPoolOptions) {
         dispatch()
       })
     },
+
+    /** Resolves once every host has compiled the scenarios and is waiting for work. */
+    ready: async (): Promise<void> => await allReady,
 
     /** Process ids of the live hosts (tests check that a killed host is gone). */
     pids: (): number[] => [...hosts].map((host) => host.child.pid!).filter((pid) => pid !== undefined),
