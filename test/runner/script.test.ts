@@ -30,6 +30,8 @@ const config = testConfig({
     'from-file': { steps: [{ script: { file: 'count.js' } }, { set: { $body: { count: '{% count %}', first: '{% first %}' } } }] },
     spin: { steps: [{ name: 'spin', script: 'while (true) {}' }, { set: { $body: 'finished' } }] },
     hog: { steps: [{ name: 'hog', script: 'const a = []; while (true) a.push(new Array(1e6).fill(1.5))' }] },
+    // One allocation far past the isolate's cap: V8 aborts the process that hosts the isolate.
+    'one-huge-allocation': { steps: [{ script: 'return { n: Array.from({ length: 5e7 }, () => 1).length }' }] },
     throws: { steps: [{ name: 'thrower', script: 'throw new Error("nope")' }] },
     number: { steps: [{ script: 'return 42' }] },
     array: { steps: [{ script: 'return [1, 2]' }] },
@@ -40,7 +42,7 @@ const config = testConfig({
     ...Object.fromEntries(Object.entries(ESCAPES).map(([name, source]) => [slugOf(name), { steps: [{ script: source }, { set: { $body: { leak: '{% leak %}' } } }] }]))
   },
   webrequests: [
-    ...['count', 'from-file', 'hog', 'throws', 'number', 'array', 'bad-name', 'pollute-global', 'check-global', 'quick'].map((slug) => ({ slug, scenario: slug })),
+    ...['count', 'from-file', 'hog', 'one-huge-allocation', 'throws', 'number', 'array', 'bad-name', 'pollute-global', 'check-global', 'quick'].map((slug) => ({ slug, scenario: slug })),
     { slug: 'spin', scenario: 'spin', timeoutMs: 1000 },
     ...Object.keys(ESCAPES).map((name) => ({ slug: slugOf(name), scenario: slugOf(name) }))
   ]
@@ -89,6 +91,13 @@ describe('script steps', () => {
     expect(res.json().error).toMatch(/script step "hog" .* failed: script exceeded its memory limit of 64 MB/)
     expect(Date.now() - started).toBeLessThan(5000)
     expect((await call('quick')).statusCode).toBe(200)
+  })
+
+  it('survives a script whose single huge allocation aborts its evaluation host', async () => {
+    const res = await call('one-huge-allocation')
+    expect(res.statusCode).toBe(500)
+    expect(res.json().error).toMatch(/ran out of memory|evaluation host crashed|memory limit/)
+    expect((await call('count', { items: [1] })).json()).toEqual({ n: 1 })
   })
 
   it('fails the step with a clear message when the script throws or returns a non-object', async () => {

@@ -49,7 +49,7 @@ function crashError (code: number | null, signal: string | null, stderr: string,
 /**
  * A pool of child processes that evaluate one segment at a time each. Processes rather than
  * worker threads: a worker whose heap limit is overshot by one large allocation can abort the
- * whole server (nodejs/node#47224; measured in docs/performance.md), while a child process dies
+ * whole server (nodejs/node#47224; measured in docs/isolation-research.md), while a child process dies
  * alone. Aborting a running task kills its host at once; a fresh one takes its place.
  */
 export function createHostPool (options: HostPoolOptions) {
