@@ -10,7 +10,8 @@ import { webRequestRoutes } from './dialects/webrequest/routes.js'
 import { HttpError } from './errors.js'
 import { healthRoutes } from './health/routes.js'
 import type { Dispatcher } from './queue/dispatcher.js'
-import type { ScenarioExecutor } from './runner/executor.js'
+import type { EnqueueRun } from './queue/enqueue-run.js'
+import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { runStatusRoutes } from './runs/status-routes.js'
 import type { EndpointStore } from './storage/endpoint-store.js'
 import type { RunStore } from './storage/run-store.js'
@@ -20,8 +21,10 @@ export interface AppDeps {
   log: Logger
   runs: RunStore
   endpoints: EndpointStore
-  executor: ScenarioExecutor
+  runtime: ScenarioRuntime
   dispatcher: Dispatcher
+  enqueue: EnqueueRun
+  asyncTimeoutMs: (scenario: string) => number
   databaseReachable: () => boolean
   shuttingDown: () => boolean
 }
@@ -79,9 +82,10 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/api/webrequest',
     endpoints: deps.endpoints,
     runs: deps.runs,
-    executor: deps.executor,
+    runtime: deps.runtime,
     dispatcher: deps.dispatcher,
-    scenarios: deps.loaded.scenarios,
+    enqueue: deps.enqueue,
+    asyncTimeoutMs: deps.asyncTimeoutMs,
     bodyLimit: server.bodyLimit,
     multipart: server.multipart
   })

@@ -6,7 +6,13 @@ import { compileOptionsOf } from './config/runner.js'
 import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
 import { createLogger } from './logging.js'
 import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
+import { createEgressClient } from './egress/client.js'
+import { createEgressPolicy } from './egress/policy.js'
+import { makeEmit } from './queue/emit.js'
+import { makeEnqueue } from './queue/enqueue-run.js'
 import { createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
+import { createIoPerformer } from './runner/io.js'
+import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { createHostExecutor } from './runner/hosts/host-executor.js'
 import { openDb, type Db } from './storage/db.js'
 import { createEndpointStore, type EndpointStore } from './storage/endpoint-store.js'
@@ -34,7 +40,7 @@ export interface HookflowOptions {
 
 function createExecutor (loaded: LoadedConfig, log: Logger): ScenarioExecutor {
   const { runner, scenarios } = loaded.config
-  const limits = { maxResultBytes: runner.maxResultBytes }
+  const limits = { maxResultBytes: runner.maxResultBytes, maxLogEntries: runner.maxLogEntries }
   if (runner.evaluateOn === 'main-thread') return createInlineExecutor(loaded.scenarios, limits)
   return createHostExecutor({
     size: runner.hosts,
@@ -56,7 +62,18 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   await endpoints.replaceAll(config.webrequests.map(webRequestEndpoint))
 
   const executor = createExecutor(loaded, log)
-  const dispatcher = createDispatcher({ runs, executor, log })
+  const policy = createEgressPolicy(config.egress)
+  const runtime: ScenarioRuntime = {
+    executor,
+    io: createIoPerformer({
+      emit: async (request, run) => await emit(request, run),
+      http: createEgressClient({ policy, maxResponseBytes: config.egress.maxResponseBytes })
+    })
+  }
+  const dispatcher = createDispatcher({ runs, runtime, log })
+  const enqueue = makeEnqueue(runs, dispatcher)
+  const asyncTimeoutMs = (scenario: string): number => loaded.scenarios.get(scenario)?.timeoutMs ?? 300_000
+  const emit = makeEmit({ enqueue, timeoutOf: (scenario) => loaded.scenarios.get(scenario)?.timeoutMs, maxDepth: config.runner.maxEmitDepth })
   const ping = db.prepare('SELECT 1')
   let shuttingDown = false
 
@@ -65,8 +82,10 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     log,
     runs,
     endpoints,
-    executor,
+    runtime,
     dispatcher,
+    enqueue,
+    asyncTimeoutMs,
     databaseReachable: () => {
       try {
         ping.get()

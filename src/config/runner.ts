@@ -22,6 +22,10 @@ export const RunnerConfig = z.object({
   maxExpressionDepth: z.number().int().positive().default(2000),
   /** Memory cap of a script step's isolate, unless the step sets `memoryMb`. */
   scriptMemoryMb: z.number().int().min(8).max(1024).default(64),
+  /** Longest chain of `emit`s from the run a request started. */
+  maxEmitDepth: z.number().int().min(0).max(100).default(8),
+  /** Step log entries kept per run (an `each` over many items would otherwise log without end). */
+  maxLogEntries: z.number().int().min(10).max(100_000).default(1000),
   /** How deeply step lists may nest (if inside if inside …). */
   maxNestingDepth: z.number().int().min(1).max(256).default(32)
 }).strict()

@@ -1,10 +1,21 @@
 import { z } from 'zod'
 import { stepKinds } from '../runner/steps/index.js'
+import { Assignments } from '../runner/steps/set.js'
 
 const CommonStepKeys = {
   name: z.string().min(1).max(100).optional(),
   /** The step runs only when this casts to true (JSONata's `$boolean`). */
-  when: z.unknown().optional()
+  when: z.unknown().optional(),
+  /** When the step (or a step inside it) fails: stop the run, go on, or set variables and go on. */
+  onError: z.union([
+    z.enum(['fail', 'continue']),
+    z.object({ set: Assignments }).strict()
+  ], { error: 'must be "fail", "continue" or { "set": { … } }' }).optional(),
+  /** Tries the step again on failure; `attempts` counts every try, the first included. */
+  retry: z.object({
+    attempts: z.number().int().min(1).max(100),
+    backoffMs: z.number().int().min(0).max(60_000).default(0)
+  }).strict().optional()
 }
 
 export const StepList: z.ZodType<unknown[]> = z.lazy(() => z.array(StepConfig))

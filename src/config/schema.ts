@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { AdminConfig } from './admin.js'
 import { DatabaseConfig } from './database.js'
+import { EgressConfig } from './egress.js'
 import { RunnerConfig } from './runner.js'
 import { ScenariosConfig } from './scenarios.js'
 import { ServerConfig } from './server.js'
 import { WebRequestConfig } from './webrequests.js'
+import { forEachStepAt } from '../runner/walk-steps.js'
 
 /** The whole config file. Unknown top-level keys are refused until the feature they name lands. */
 export const HookflowConfig = z.object({
@@ -14,8 +16,16 @@ export const HookflowConfig = z.object({
   admin: AdminConfig.default({ tokens: [] }),
   runner: RunnerConfig.default(RunnerConfig.parse({})),
   scenarios: ScenariosConfig.default({}),
-  webrequests: z.array(WebRequestConfig).default([])
+  webrequests: z.array(WebRequestConfig).default([]),
+  egress: EgressConfig.default(EgressConfig.parse({}))
 }).strict().superRefine((config, ctx) => {
+  for (const [name, scenario] of Object.entries(config.scenarios)) {
+    forEachStepAt(scenario.steps, ['scenarios', name, 'steps'], (step, path) => {
+      if (typeof step.emit === 'string' && !(step.emit in config.scenarios)) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'emit'], message: `unknown scenario "${step.emit}"` })
+      }
+    })
+  }
   const seen = new Set<string>()
   config.webrequests.forEach((endpoint, i) => {
     if (!(endpoint.scenario in config.scenarios)) {

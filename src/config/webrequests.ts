@@ -25,7 +25,12 @@ export const WebRequestConfig = z.object({
   scenario: z.string(),
   enabled: z.boolean().default(true),
   timeoutMs: z.number().int().positive().max(MAX_SYNC_TIMEOUT_MS, `must be at most ${MAX_SYNC_TIMEOUT_MS} (the sync hard limit)`).default(MAX_SYNC_TIMEOUT_MS),
-  cors: CorsConfig.optional()
+  cors: CorsConfig.optional(),
+  /**
+   * At the deadline: `abort` answers 504 and stops the run; `continue` answers 202 with a status
+   * URL and lets the run go on as an async run.
+   */
+  onTimeout: z.enum(['abort', 'continue']).default('abort')
 }).strict()
 
 export type CorsConfig = z.infer<typeof CorsConfig>

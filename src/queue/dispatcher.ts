@@ -1,13 +1,12 @@
 import type { Logger } from 'pino'
-import type { ScenarioExecutor } from '../runner/executor.js'
-import { runScenario } from '../runner/run-scenario.js'
+import { runScenario, type ScenarioRuntime } from '../runner/run-scenario.js'
 import { runResult } from '../runs/run-result.js'
 import type { Run } from '../runs/types.js'
 import type { RunStore } from '../storage/run-store.js'
 
 export interface DispatcherOptions {
   runs: RunStore
-  executor: ScenarioExecutor
+  runtime: ScenarioRuntime
   log: Logger
   concurrency?: number
 }
@@ -16,7 +15,7 @@ export interface DispatcherOptions {
  * Runs committed async runs in the background, a bounded number at once. A run is on disk
  * before it gets here, so whatever a crash interrupts is found again by `recover`.
  */
-export function createDispatcher ({ runs, executor, log, concurrency = 8 }: DispatcherOptions) {
+export function createDispatcher ({ runs, runtime, log, concurrency = 8 }: DispatcherOptions) {
   const waiting: Run[] = []
   const active = new Set<Promise<void>>()
   let closed = false
@@ -26,7 +25,12 @@ export function createDispatcher ({ runs, executor, log, concurrency = 8 }: Disp
     const startedAt = Date.now()
     try {
       await runs.start(run.id, run.attempt, startedAt)
-      const outcome = await runScenario(executor, { scenario: run.scenario, vars: run.input, deadline: startedAt + run.timeoutMs })
+      const outcome = await runScenario(runtime, {
+        scenario: run.scenario,
+        vars: run.input,
+        deadline: startedAt + run.timeoutMs,
+        run: { runId: run.id, depth: run.depth }
+      })
       await runs.finish(run.id, runResult(run.input, outcome))
       runLog.info({ status: outcome.status, durationMs: Date.now() - startedAt }, 'async run finished')
     } catch (err) {
@@ -50,6 +54,12 @@ export function createDispatcher ({ runs, executor, log, concurrency = 8 }: Disp
     submit (run: Run): void {
       waiting.push(run)
       pump()
+    },
+
+    /** Waits for `work` at close, like a run of its own (a sync run that went on as async). */
+    adopt (work: Promise<unknown>): void {
+      const task = work.then(() => {}, (err: unknown) => log.error({ err }, 'adopted run could not be completed')).finally(() => active.delete(task))
+      active.add(task)
     },
 
     /** Picks up runs a previous process acknowledged but never finished. */

@@ -3,7 +3,9 @@ import { kindOf } from './walk-steps.js'
 import type { CompileContext } from './steps/step-kind.js'
 import type { ExpressionLimits } from './expressions.js'
 import { compileTemplate, TemplateError } from './templates.js'
-import type { CompiledScenario, CompiledStep } from './types.js'
+import type { CompiledScenario, CompiledStep, RetryPolicy } from './types.js'
+
+type OnErrorSource = 'fail' | 'continue' | { set: Record<string, unknown> }
 
 export interface ScenarioSource {
   timeoutMs?: number
@@ -52,6 +54,13 @@ export function compileScenario (name: string, source: ScenarioSource, options: 
     steps.push(step)
     if (typeof raw.name === 'string') step.name = raw.name
     if (raw.when !== undefined) step.when = compileTemplate(raw.when, `${path}.when`, options.expressions)
+    const onError = raw.onError as OnErrorSource | undefined
+    if (onError !== undefined) {
+      step.onError = typeof onError === 'string'
+        ? onError
+        : { set: Object.entries(onError.set).map(([name, value]) => [name, compileTemplate(value, `${path}.onError.set.${name}`, options.expressions)]) }
+    }
+    if (raw.retry !== undefined) step.retry = raw.retry as RetryPolicy
     step.config = kind.compile(raw, context, path)
     return id
   }

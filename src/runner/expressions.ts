@@ -46,11 +46,15 @@ export function compileExpression (source: string, limits: ExpressionLimits = DE
   return expression
 }
 
-/** The output variables are also bound as JSONata variables: `$status`, `$headers`, `$body`. */
+/**
+ * The output variables are also bound as JSONata variables (`$status`, `$headers`, `$body`), and
+ * so is the last handled step error (`$error`).
+ */
 export async function evaluateExpression (expression: Expression, vars: Vars): Promise<unknown> {
   return await expression.evaluate(vars, {
     status: vars.$status,
     headers: vars.$headers,
-    body: vars.$body
+    body: vars.$body,
+    error: vars.$error
   })
 }

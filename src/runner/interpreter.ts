@@ -4,7 +4,7 @@ import { previewOutput } from './step-output.js'
 import { stepKinds } from './steps/index.js'
 import type { StepContext, StepOutcome } from './steps/step-kind.js'
 import { evaluateTemplate, type EvaluationLimits } from './templates.js'
-import type { CompiledScenario, CompiledStep, IoResult, RunState, SegmentResult, StepLogEntry } from './types.js'
+import type { CompiledScenario, CompiledStep, IoResult, RunError, RunState, SegmentResult, StepLogEntry } from './types.js'
 
 export interface SegmentOptions {
   deadline: number
@@ -13,14 +13,12 @@ export interface SegmentOptions {
   io?: IoResult
 }
 
+/** Retries back off exponentially from the step's `backoffMs`, never longer than this. */
+const MAX_BACKOFF_MS = 30_000
+const DEFAULT_MAX_LOG_ENTRIES = 1000
+
 function describe (step: CompiledStep): string {
   return step.name === undefined ? `${step.kind} step ${step.path}` : `${step.kind} step "${step.name}" (${step.path})`
-}
-
-function logEntry (step: CompiledStep, startedAt: number, status: StepLogEntry['status'], extra: Partial<StepLogEntry> = {}): StepLogEntry {
-  const entry: StepLogEntry = { kind: step.kind, path: step.path, startedAt, durationMs: Date.now() - startedAt, status, ...extra }
-  if (step.name !== undefined) entry.name = step.name
-  return entry
 }
 
 /**
@@ -28,47 +26,119 @@ function logEntry (step: CompiledStep, startedAt: number, status: StepLogEntry['
  * needs main-thread I/O. `state` is updated in place and returned in the result.
  */
 export async function runSegment (scenario: CompiledScenario, state: RunState, options: SegmentOptions): Promise<SegmentResult> {
+  const maxLog = options.limits?.maxLogEntries ?? DEFAULT_MAX_LOG_ENTRIES
+  const attempts = (state.attempts ??= {})
   const context: StepContext = {
     vars: state.vars,
     deadline: options.deadline,
     evaluate: async (template) => await evaluateTemplate(template, state.vars, options.limits)
   }
 
-  const failed = (step: CompiledStep, startedAt: number, err: unknown): SegmentResult => {
+  const log = (step: CompiledStep, startedAt: number, status: StepLogEntry['status'], extra: Partial<StepLogEntry> = {}): void => {
+    if (state.log.length >= maxLog) {
+      state.logDropped = (state.logDropped ?? 0) + 1
+      return
+    }
+    const entry: StepLogEntry = { kind: step.kind, path: step.path, startedAt, durationMs: Date.now() - startedAt, status, ...extra }
+    if (step.name !== undefined) entry.name = step.name
+    if (attempts[step.id] !== undefined) entry.attempt = attempts[step.id]
+    state.log.push(entry)
+  }
+
+  /**
+   * After `failing` failed: the nearest step, from it outwards through the steps whose bodies
+   * contain it, that retries or handles the error decides what happens next.
+   */
+  const recover = async (failing: CompiledStep, error: RunError): Promise<SegmentResult | undefined> => {
+    let candidate: CompiledStep | undefined = failing
+    // The frame holding the candidate: the failing step sits in the top frame.
+    let holder = state.frames.length - 1
+    while (candidate !== undefined) {
+      const attempt = attempts[candidate.id] ?? 1
+      if (candidate.retry !== undefined && attempt < candidate.retry.attempts) {
+        attempts[candidate.id] = attempt + 1
+        state.frames.length = holder + 1
+        state.frames[holder].next -= 1
+        const backoff = Math.min(MAX_BACKOFF_MS, candidate.retry.backoffMs * 2 ** (attempt - 1))
+        if (backoff === 0) return undefined
+        state.pending = { step: candidate.id, startedAt: Date.now(), kind: candidate.kind, path: candidate.path, purpose: 'backoff' }
+        return { type: 'io', state, io: { kind: 'delay', ms: backoff } }
+      }
+      delete attempts[candidate.id]
+      if (candidate.onError !== undefined && candidate.onError !== 'fail') {
+        state.frames.length = holder + 1
+        if (candidate.onError === 'continue') return undefined
+        state.vars.$error = { message: error.message, step: error.step }
+        try {
+          for (const [name, template] of candidate.onError.set) state.vars[name] = await context.evaluate(template)
+        } catch (err) {
+          return { type: 'failed', state, error: { message: `onError of ${describe(candidate)} failed: ${toError(err).message}`, step: candidate.path } }
+        }
+        return undefined
+      }
+      const owner = state.frames[holder]?.owner
+      candidate = owner === undefined ? undefined : scenario.steps[owner]
+      holder -= 1
+    }
+    return { type: 'failed', state, error }
+  }
+
+  const failed = async (step: CompiledStep, startedAt: number, err: unknown): Promise<SegmentResult | undefined> => {
     const message = toError(err).message
-    state.log.push(logEntry(step, startedAt, 'failed', { error: message }))
-    return { type: 'failed', state, error: { message: `${describe(step)} failed: ${message}`, step: step.path } }
+    log(step, startedAt, 'failed', { error: message })
+    return await recover(step, { message: `${describe(step)} failed: ${message}`, step: step.path })
   }
 
   // Applies a step's outcome; returns a result when the segment stops here.
   const settle = (step: CompiledStep, startedAt: number, outcome: StepOutcome): SegmentResult | undefined => {
-    if (outcome.type === 'io') {
-      state.pending = { step: step.id, startedAt, kind: step.kind, path: step.path }
-      if (step.name !== undefined) state.pending.name = step.name
-      return { type: 'io', state, io: outcome.io }
+    switch (outcome.type) {
+      case 'io':
+        state.pending = { step: step.id, startedAt, kind: step.kind, path: step.path, purpose: 'io' }
+        if (step.name !== undefined) state.pending.name = step.name
+        return { type: 'io', state, io: outcome.io }
+      case 'fail':
+        log(step, startedAt, 'failed', { error: outcome.error.message })
+        delete attempts[step.id]
+        return { type: 'failed', state, error: { ...outcome.error, step: step.path } }
+      case 'end':
+        log(step, startedAt, 'ok')
+        state.frames = []
+        return { type: 'done', state }
     }
-    const output = outcome.type === 'end' ? undefined : previewOutput(outcome.output)
-    state.log.push(logEntry(step, startedAt, 'ok', output === undefined ? {} : { output }))
-    if (outcome.type === 'end') {
-      state.frames = []
-      return { type: 'done', state }
+    const output = previewOutput(outcome.output)
+    log(step, startedAt, 'ok', output === undefined ? {} : { output })
+    if (outcome.type === 'next') {
+      delete attempts[step.id]
+      return undefined
     }
-    if (outcome.type === 'enter') state.frames.push({ list: outcome.list, next: 0 })
+    const loop = outcome.loop
+    if (loop !== undefined) {
+      if (loop.items.length === 0) return undefined
+      state.vars[loop.as] = loop.items[0]
+      state.frames.push({ list: outcome.list, next: 0, owner: step.id, loop: { items: loop.items, index: 0, as: loop.as } })
+    } else {
+      state.frames.push({ list: outcome.list, next: 0, owner: step.id })
+    }
     return undefined
   }
 
-  if (state.pending !== undefined) {
-    const { step: id, startedAt } = state.pending
+  const pending = state.pending
+  if (pending !== undefined) {
     state.pending = undefined
-    const step = scenario.steps[id]
+    const step = scenario.steps[pending.step]
     const io = options.io ?? { ok: false, error: 'no I/O result was delivered' }
-    if (!io.ok) return failed(step, startedAt, new Error(io.error))
-    try {
-      const outcome = await stepKinds.get(step.kind)!.resume!(step.config, context, io)
-      const stop = settle(step, startedAt, outcome)
+    if (pending.purpose === 'io') {
+      let stop: SegmentResult | undefined
+      if (!io.ok) {
+        stop = await failed(step, pending.startedAt, new Error(io.error))
+      } else {
+        try {
+          stop = settle(step, pending.startedAt, await stepKinds.get(step.kind)!.resume!(step.config, context, io))
+        } catch (err) {
+          stop = await failed(step, pending.startedAt, err)
+        }
+      }
       if (stop !== undefined) return stop
-    } catch (err) {
-      return failed(step, startedAt, err)
     }
   }
 
@@ -77,7 +147,15 @@ export async function runSegment (scenario: CompiledScenario, state: RunState, o
     if (frame === undefined) return { type: 'done', state }
     const list = scenario.lists[frame.list]
     if (frame.next >= list.length) {
+      const loop = frame.loop
+      if (loop !== undefined && loop.index + 1 < loop.items.length) {
+        loop.index += 1
+        state.vars[loop.as] = loop.items[loop.index]
+        frame.next = 0
+        continue
+      }
       state.frames.pop()
+      if (frame.owner !== undefined) delete attempts[frame.owner]
       continue
     }
     // No step starts after the deadline.
@@ -85,17 +163,17 @@ export async function runSegment (scenario: CompiledScenario, state: RunState, o
     const step = scenario.steps[list[frame.next]]
     frame.next += 1
     const startedAt = Date.now()
+    let stop: SegmentResult | undefined
     try {
       if (step.when !== undefined && !toBoolean(await context.evaluate(step.when))) {
-        state.log.push(logEntry(step, startedAt, 'skipped'))
+        log(step, startedAt, 'skipped')
         continue
       }
-      const outcome = await stepKinds.get(step.kind)!.run(step.config, context)
-      const stop = settle(step, startedAt, outcome)
-      if (stop !== undefined) return stop
+      stop = settle(step, startedAt, await stepKinds.get(step.kind)!.run(step.config, context))
     } catch (err) {
-      return failed(step, startedAt, err)
+      stop = await failed(step, startedAt, err)
     }
+    if (stop !== undefined) return stop
   }
 }
 

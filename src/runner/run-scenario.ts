@@ -1,6 +1,6 @@
 import type { ScenarioExecutor } from './executor.js'
 import { initialState } from './interpreter.js'
-import { performIo } from './io.js'
+import type { IoPerformer, RunContext } from './io.js'
 import type { IoResult, RunError, RunState, StepLogEntry, Vars } from './types.js'
 
 export interface RunOutcome {
@@ -15,6 +15,13 @@ export interface RunJob {
   vars: Vars
   /** Epoch ms after which no step starts and the running one is stopped. */
   deadline: number
+  run: RunContext
+}
+
+/** Where segments are evaluated and how their I/O is done. */
+export interface ScenarioRuntime {
+  executor: ScenarioExecutor
+  io: IoPerformer
 }
 
 class DeadlineReached extends Error {}
@@ -27,8 +34,13 @@ function untilAborted (signal: AbortSignal): Promise<never> {
   })
 }
 
+function withDroppedNote (state: RunState): StepLogEntry[] {
+  if (state.logDropped === undefined) return state.log
+  return [...state.log, { kind: 'log', path: '', startedAt: Date.now(), durationMs: 0, status: 'skipped', error: `${state.logDropped} more step entries were not kept (log cap)` }]
+}
+
 function timedOut (state: RunState): RunOutcome {
-  const log = [...state.log]
+  const log = [...withDroppedNote(state)]
   const pending = state.pending
   if (pending !== undefined) {
     const entry: StepLogEntry = { kind: pending.kind, path: pending.path, startedAt: pending.startedAt, durationMs: Date.now() - pending.startedAt, status: 'timed_out', error: 'stopped at the deadline' }
@@ -42,12 +54,13 @@ function timedOut (state: RunState): RunOutcome {
  * Drives a run: evaluation segments on the executor, I/O here, everything bounded by one
  * deadline. At the deadline the run resolves as `timed_out` at once, whatever is in flight.
  */
-export async function runScenario (executor: ScenarioExecutor, job: RunJob): Promise<RunOutcome> {
+export async function runScenario ({ executor, io: performIo }: ScenarioRuntime, job: RunJob): Promise<RunOutcome> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(), Math.max(0, job.deadline - Date.now()))
   const stopped = untilAborted(deadline.signal)
   stopped.catch(() => {})
-  let state = initialState(job.vars)
+  // A copy: steps assign variables, and the caller keeps the input as it came.
+  let state = initialState({ ...job.vars })
   let io: IoResult | undefined
   try {
     for (;;) {
@@ -57,11 +70,11 @@ export async function runScenario (executor: ScenarioExecutor, job: RunJob): Pro
       ])
       state = segment.state
       switch (segment.type) {
-        case 'done': return { status: 'succeeded', vars: state.vars, log: state.log }
-        case 'failed': return { status: 'failed', vars: state.vars, log: state.log, error: segment.error }
+        case 'done': return { status: 'succeeded', vars: state.vars, log: withDroppedNote(state) }
+        case 'failed': return { status: 'failed', vars: state.vars, log: withDroppedNote(state), error: segment.error }
         case 'timed_out': return timedOut(state)
         case 'io':
-          io = await Promise.race([performIo(segment.io, deadline.signal).catch((err: Error): IoResult => {
+          io = await Promise.race([performIo(segment.io, job.run, deadline.signal).catch((err: Error): IoResult => {
             if (deadline.signal.aborted) throw new DeadlineReached('scenario timed out')
             return { ok: false, error: err.message }
           }), stopped])
@@ -69,7 +82,7 @@ export async function runScenario (executor: ScenarioExecutor, job: RunJob): Pro
     }
   } catch (err) {
     if (err instanceof DeadlineReached) return timedOut(state)
-    return { status: 'failed', vars: state.vars, log: state.log, error: { message: (err as Error).message } }
+    return { status: 'failed', vars: state.vars, log: withDroppedNote(state), error: { message: (err as Error).message } }
   } finally {
     clearTimeout(timer)
     deadline.abort()

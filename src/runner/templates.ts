@@ -44,6 +44,8 @@ export function compileTemplate (value: unknown, path: string, limits?: Expressi
 export interface EvaluationLimits {
   /** Largest value (as JSON) one expression may produce. */
   maxResultBytes: number
+  /** Step log entries kept per run. */
+  maxLogEntries?: number
 }
 
 export const DEFAULT_LIMITS: EvaluationLimits = { maxResultBytes: 16 * 1024 * 1024 }

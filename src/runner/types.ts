@@ -17,18 +17,32 @@ export interface StepLogEntry {
   output?: string
 }
 
-/** Work the main thread performs for a step: waiting costs no worker. */
+/** Work the main thread performs for a step: waiting costs no evaluation host. */
 export type IoRequest =
   | { kind: 'delay', ms: number }
+  | { kind: 'emit', scenario: string, input: unknown }
+  | { kind: 'http', request: HttpRequest }
+
+export interface HttpRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: unknown
+  timeoutMs: number
+}
 
 export type IoResult =
   | { ok: true, value?: unknown }
   | { ok: false, error: string }
 
-/** A position in a step list; frames stack up as the run enters `if`/`else` bodies. */
+/** A position in a step list; frames stack up as the run enters `if`, `switch`, `each` bodies. */
 export interface Frame {
   list: number
   next: number
+  /** The compound step whose body this list is. */
+  owner?: number
+  /** Set for an `each` body: the items and where the loop stands. */
+  loop?: { items: unknown[], index: number, as: string }
 }
 
 /**
@@ -39,14 +53,40 @@ export interface RunState {
   vars: Vars
   frames: Frame[]
   log: StepLogEntry[]
-  /** The step waiting on main-thread I/O, if any. */
-  pending?: { step: number, startedAt: number, kind: string, path: string, name?: string }
+  /** The step waiting on main-thread I/O (or on a retry's backoff), if any. */
+  pending?: PendingStep
+  /** Attempt number of steps being retried, by step id. */
+  attempts?: Record<number, number>
+  /** Step log entries not kept because the log reached its cap. */
+  logDropped?: number
+}
+
+export interface PendingStep {
+  step: number
+  startedAt: number
+  kind: string
+  path: string
+  name?: string
+  attempt?: number
+  /** `backoff`: waiting before a retry, nothing to resume. */
+  purpose: 'io' | 'backoff'
 }
 
 export interface RunError {
   message: string
   /** Path of the step that failed, when a step failed. */
   step?: string
+  /** What a `fail` step asked the sync caller to get instead of the default 500. */
+  reply?: { status?: number, body?: unknown }
+}
+
+/** How a step reacts when it (or a step inside it) fails. */
+export type OnError = 'fail' | 'continue' | { set: Array<[string, Template]> }
+
+export interface RetryPolicy {
+  /** Every try, the first included. */
+  attempts: number
+  backoffMs: number
 }
 
 /** How far one segment got: to the end, to an I/O wait, or to a stop. */
@@ -62,6 +102,8 @@ export interface CompiledStep<C = unknown> {
   name?: string
   path: string
   when?: Template
+  onError?: OnError
+  retry?: RetryPolicy
   config: C
 }
 

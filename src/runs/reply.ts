@@ -63,7 +63,12 @@ export function replyForRun (runId: number, status: string, output: Vars | null,
       } catch (err) {
         return errorReply(500, (err as Error).message, runId)
       }
-    case 'failed': return errorReply(500, error?.message ?? 'scenario failed', runId)
+    case 'failed':
+      if (error?.reply !== undefined) {
+        // A `fail` step chose what the caller gets.
+        return { status: error.reply.status ?? 500, headers: {}, body: error.reply.body ?? { error: error.message, runId } }
+      }
+      return errorReply(500, error?.message ?? 'scenario failed', runId)
     case 'timed_out': return errorReply(504, 'scenario timed out', runId)
     case 'dead': return errorReply(500, error?.message ?? 'run gave up after its retries', runId)
     case 'cancelled': return errorReply(409, 'run was cancelled', runId)

@@ -15,6 +15,8 @@ export interface Run {
   attempt: number
   timeoutMs: number
   parentRunId: number | null
+  /** How many emits led to this run. */
+  depth: number
   input: Vars
   output: Vars | null
   error: RunError | null
@@ -25,7 +27,7 @@ export interface Run {
 }
 
 export type NewRun = Pick<Run, 'id' | 'kind' | 'endpoint' | 'scenario' | 'status' | 'async' | 'timeoutMs' | 'input' | 'createdAt'> &
-  Partial<Pick<Run, 'attempt' | 'parentRunId'>> & { statusKeyHash?: string }
+  Partial<Pick<Run, 'attempt' | 'parentRunId' | 'depth' | 'startedAt'>> & { statusKeyHash?: string }
 
 export type RunResult = Pick<Run, 'status' | 'input' | 'output' | 'error' | 'steps'> & { finishedAt: number }
 

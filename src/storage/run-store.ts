@@ -14,6 +14,7 @@ interface RunRow {
   attempt: number
   timeout_ms: number
   parent_run_id: number | null
+  depth: number
   input?: string
   output?: string | null
   error: string | null
@@ -24,7 +25,7 @@ interface RunRow {
   finished_at: number | null
 }
 
-const SUMMARY_COLUMNS = 'id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, error, created_at, started_at, finished_at'
+const SUMMARY_COLUMNS = 'id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, depth, error, created_at, started_at, finished_at'
 
 function toSummary (row: RunRow): RunSummary {
   return {
@@ -37,6 +38,7 @@ function toSummary (row: RunRow): RunSummary {
     attempt: row.attempt,
     timeoutMs: row.timeout_ms,
     parentRunId: row.parent_run_id,
+    depth: row.depth,
     error: row.error === null ? null : JSON.parse(row.error) as RunError,
     createdAt: row.created_at,
     startedAt: row.started_at,
@@ -65,9 +67,9 @@ export function createRunStore (db: Db) {
 
   const insert = db.prepare(`INSERT INTO runs
     (id, kind, endpoint, scenario, status, is_async, input, output, error, steps, attempt, timeout_ms,
-     status_key_hash, parent_run_id, created_at, started_at, finished_at)
+     status_key_hash, parent_run_id, depth, created_at, started_at, finished_at)
     VALUES (@id, @kind, @endpoint, @scenario, @status, @isAsync, @input, @output, @error, @steps, @attempt, @timeoutMs,
-     @statusKeyHash, @parentRunId, @createdAt, @startedAt, @finishedAt)`)
+     @statusKeyHash, @parentRunId, @depth, @createdAt, @startedAt, @finishedAt)`)
   const start = db.prepare("UPDATE runs SET status = 'running', attempt = ?, started_at = ? WHERE id = ?")
   const finish = db.prepare(`UPDATE runs SET status = @status, input = @input, output = @output, error = @error,
     steps = @steps, finished_at = @finishedAt WHERE id = @id`)
@@ -77,7 +79,7 @@ export function createRunStore (db: Db) {
   const listStatements = new Map<string, Statement<unknown[]>>()
   const unfinished = db.prepare("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY id")
 
-  const params = (run: NewRun & Partial<FinishedRun>) => ({
+  const params = (run: NewRun & Partial<RunResult>) => ({
     id: run.id,
     kind: run.kind,
     endpoint: run.endpoint,
@@ -92,6 +94,7 @@ export function createRunStore (db: Db) {
     timeoutMs: run.timeoutMs,
     statusKeyHash: run.statusKeyHash ?? null,
     parentRunId: run.parentRunId ?? null,
+    depth: run.depth ?? 0,
     createdAt: run.createdAt,
     startedAt: run.startedAt ?? null,
     finishedAt: run.finishedAt ?? null

@@ -54,12 +54,29 @@ describe('config validation', () => {
 
   it('names the path of a step with an unknown kind', () => {
     const raw = { scenarios: { order: { steps: [{ set: {} }, { set: {} }, { set: {} }, { sett: { a: 1 } }] } } }
-    expect(problems(raw)).toEqual(['scenarios.order.steps[3]: unknown step kind (keys: sett); expected one of: set, if, end, delay, script'])
+    expect(problems(raw)).toEqual(['scenarios.order.steps[3]: unknown step kind (keys: sett); expected one of: set, if, switch, each, end, fail, delay, emit, http, script'])
   })
 
   it('names the path of a nested step missing its parts', () => {
     const raw = { scenarios: { order: { steps: [{ if: true, then: [{ if: '{% x %}' }] }] } } }
     expect(problems(raw)).toEqual(['scenarios.order.steps[0].then[0].then: Invalid input: expected array, received undefined'])
+  })
+
+  it('names the path of an emit of an unknown scenario', () => {
+    const raw = { scenarios: { a: { steps: [{ each: '{% x %}', steps: [{ emit: 'ghost' }] }] } } }
+    expect(problems(raw)).toEqual(['scenarios.a.steps[0].steps[0].emit: unknown scenario "ghost"'])
+  })
+
+  it('names the path of a malformed onError or retry', () => {
+    const raw = { scenarios: { a: { steps: [{ set: {}, onError: 'ignore' }, { set: {}, retry: { attempts: 0 } }] } } }
+    expect(problems(raw)).toEqual([
+      'scenarios.a.steps[0].onError: must be "fail", "continue" or { "set": { … } }',
+      'scenarios.a.steps[1].retry.attempts: Too small: expected number to be >=1'
+    ])
+  })
+
+  it('refuses an egress.allow pattern that is not a regular expression', () => {
+    expect(problems({ egress: { allow: ['https://(unclosed'] } })[0]).toMatch(/^egress\.allow\[0\]: not a valid regular expression/)
   })
 
   it('reports JSONata syntax errors at load with their path', () => {

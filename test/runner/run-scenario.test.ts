@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { toBoolean } from '../../src/runner/boolean.js'
 import { compileScenario } from '../../src/runner/compile-scenario.js'
 import { createInlineExecutor } from '../../src/runner/executor.js'
+import { createIoPerformer } from '../../src/runner/io.js'
 import { runScenario } from '../../src/runner/run-scenario.js'
 
 async function run (steps: unknown[], vars: Record<string, unknown> = {}, timeoutMs = 5000) {
   const executor = createInlineExecutor(new Map([['s', compileScenario('s', { steps })]]))
-  return await runScenario(executor, { scenario: 's', vars, deadline: Date.now() + timeoutMs })
+  return await runScenario({ executor, io: createIoPerformer() }, { scenario: 's', vars, deadline: Date.now() + timeoutMs, run: { runId: 1, depth: 0 } })
 }
 
 describe('toBoolean (JSONata $boolean)', () => {

@@ -6,10 +6,11 @@ export const WEBREQUEST = 'webrequest'
 
 export interface WebRequestSettings {
   cors?: CorsConfig
+  onTimeout: 'abort' | 'continue'
 }
 
 export function webRequestEndpoint (config: WebRequestConfig): Endpoint {
-  const settings: WebRequestSettings = {}
+  const settings: WebRequestSettings = { onTimeout: config.onTimeout }
   if (config.cors !== undefined) settings.cors = config.cors
   return {
     kind: WEBREQUEST,
@@ -18,6 +19,6 @@ export function webRequestEndpoint (config: WebRequestConfig): Endpoint {
     scenario: config.scenario,
     enabled: config.enabled,
     timeoutMs: config.timeoutMs,
-    settings: settings as Record<string, unknown>
+    settings: { ...settings }
   }
 }

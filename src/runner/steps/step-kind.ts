@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Template } from '../templates.js'
-import type { IoRequest, IoResult, Vars } from '../types.js'
+import type { IoRequest, IoResult, RunError, Vars } from '../types.js'
 
 export interface CompileContext {
   template: (value: unknown, path: string) => Template
@@ -18,9 +18,11 @@ export interface StepContext {
 
 export type StepOutcome =
   | { type: 'next', output?: unknown }
-  | { type: 'enter', list: number, output?: unknown }
+  | { type: 'enter', list: number, output?: unknown, loop?: { items: unknown[], as: string } }
   | { type: 'io', io: IoRequest }
   | { type: 'end' }
+  /** A deliberate failure: ends the run, never retried or caught by `onError`. */
+  | { type: 'fail', error: RunError }
 
 /**
  * One step kind: its config shape, how it compiles, how it runs. Steps that wait on I/O return
