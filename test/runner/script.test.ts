@@ -81,6 +81,11 @@ describe('script steps', () => {
     const { res, ms } = await spin
     expect(res.statusCode).toBe(504)
     expect(ms).toBeLessThan(1500)
+    // The spinning isolate's host is gone: nothing keeps burning CPU.
+    const before = process.cpuUsage()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const used = process.cpuUsage(before)
+    expect((used.user + used.system) / 1000).toBeLessThan(200)
     expect((await call('count', { items: [] })).json()).toEqual({ n: 0 })
   })
 
