@@ -1,0 +1,12 @@
+import { fileURLToPath } from 'node:url'
+
+/** Compiled to dist/bench/, so the repository root is two levels up. */
+const root = new URL('../../', import.meta.url)
+
+export const paths = {
+  hookflowServer: fileURLToPath(new URL('dist/src/server.js', root)),
+  baselineB1: fileURLToPath(new URL('dist/bench/baseline-b1.js', root)),
+  /** Read from the source tree: tsc does not copy JSON that nothing imports. */
+  benchConfig: fileURLToPath(new URL('bench/config.json', root)),
+  results: fileURLToPath(new URL('bench/results/', root))
+}
