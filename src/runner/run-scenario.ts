@@ -24,15 +24,10 @@ export interface ScenarioRuntime {
   io: IoPerformer
 }
 
-class DeadlineReached extends Error {}
-
-function untilAborted (signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    const fail = (): void => reject(new DeadlineReached('scenario timed out'))
-    if (signal.aborted) fail()
-    else signal.addEventListener('abort', fail, { once: true })
-  })
-}
+/** What a race against the deadline yields when the deadline wins (a value, not a thrown error: cheap on the hot path). */
+const DEADLINE = Symbol('deadline')
+/** The abort reason handed to whatever is in flight; made once, as building errors per run costs. */
+const DEADLINE_REASON = new Error('scenario timed out')
 
 function withDroppedNote (state: RunState): StepLogEntry[] {
   if (state.logDropped === undefined) return state.log
@@ -56,9 +51,12 @@ function timedOut (state: RunState): RunOutcome {
  */
 export async function runScenario ({ executor, io: performIo }: ScenarioRuntime, job: RunJob): Promise<RunOutcome> {
   const deadline = new AbortController()
-  const timer = setTimeout(() => deadline.abort(), Math.max(0, job.deadline - Date.now()))
-  const stopped = untilAborted(deadline.signal)
-  stopped.catch(() => {})
+  let reached: (value: typeof DEADLINE) => void = () => {}
+  const stopped = new Promise<typeof DEADLINE>((resolve) => { reached = resolve })
+  const timer = setTimeout(() => {
+    deadline.abort(DEADLINE_REASON)
+    reached(DEADLINE)
+  }, Math.max(0, job.deadline - Date.now()))
   // A copy: steps assign variables, and the caller keeps the input as it came.
   let state = initialState({ ...job.vars })
   let io: IoResult | undefined
@@ -68,23 +66,28 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
         executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, deadline.signal),
         stopped
       ])
+      if (segment === DEADLINE) return timedOut(state)
       state = segment.state
       switch (segment.type) {
         case 'done': return { status: 'succeeded', vars: state.vars, log: withDroppedNote(state) }
         case 'failed': return { status: 'failed', vars: state.vars, log: withDroppedNote(state), error: segment.error }
         case 'timed_out': return timedOut(state)
-        case 'io':
-          io = await Promise.race([performIo(segment.io, job.run, deadline.signal).catch((err: Error): IoResult => {
-            if (deadline.signal.aborted) throw new DeadlineReached('scenario timed out')
-            return { ok: false, error: err.message }
-          }), stopped])
+        case 'io': {
+          const result = await Promise.race([
+            performIo(segment.io, job.run, deadline.signal).catch((err: Error): IoResult | typeof DEADLINE =>
+              deadline.signal.aborted ? DEADLINE : { ok: false, error: err.message }),
+            stopped
+          ])
+          if (result === DEADLINE) return timedOut(state)
+          io = result
+        }
       }
     }
   } catch (err) {
-    if (err instanceof DeadlineReached) return timedOut(state)
+    if (deadline.signal.aborted) return timedOut(state)
     return { status: 'failed', vars: state.vars, log: withDroppedNote(state), error: { message: (err as Error).message } }
   } finally {
+    // Nothing is in flight once the run has an outcome, so there is nothing to abort.
     clearTimeout(timer)
-    deadline.abort()
   }
 }

@@ -108,13 +108,13 @@ export function createRunStore (db: Db) {
     enqueue: async (run: NewRun): Promise<void> => await batcher.write(() => insert.run(params(run))),
 
     /** Records a run that already ended (sync history). */
-    record: async (run: FinishedRun): Promise<void> => await batcher.write(() => insert.run(params(run))),
+    record: async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert.run(params(run))),
 
     start: async (id: number, attempt: number, startedAt: number): Promise<void> =>
-      await batcher.write(() => start.run(attempt, startedAt, id)),
+      await batcher.writeLazily(() => start.run(attempt, startedAt, id)),
 
     finish: async (id: number, result: RunResult): Promise<void> =>
-      await batcher.write(() => finish.run({
+      await batcher.writeLazily(() => finish.run({
         id,
         status: result.status,
         input: JSON.stringify(result.input),
