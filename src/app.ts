@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { makeAdminGuard } from './admin/auth.js'
 import { adminRunsRoutes } from './admin/runs-routes.js'
 import type { LoadedConfig } from './config/load-config.js'
+import { eventRoutes } from './dialects/event/routes.js'
+import type { RandStore } from './dialects/event/rand-store.js'
 import { webRequestRoutes } from './dialects/webrequest/routes.js'
-import { HttpError } from './errors.js'
+import { makeErrorHandler } from './http/error-handler.js'
+import { makeIsLocal } from './http/local-network.js'
 import { healthRoutes } from './health/routes.js'
 import type { Dispatcher } from './queue/dispatcher.js'
 import type { EnqueueRun } from './queue/enqueue-run.js'
@@ -25,6 +28,7 @@ export interface AppDeps {
   dispatcher: Dispatcher
   enqueue: EnqueueRun
   asyncTimeoutMs: (scenario: string) => number
+  rands: RandStore
   databaseReachable: () => boolean
   shuttingDown: () => boolean
 }
@@ -41,7 +45,7 @@ const trustHops = (hops: number) => (_address: string, hop: number): boolean => 
 
 /** Builds the HTTP app; never listens (server.ts does). */
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
-  const { server, admin } = deps.loaded.config
+  const { server, admin, events } = deps.loaded.config
   const app = Fastify({
     loggerInstance: deps.log,
     trustProxy: typeof server.trustProxy === 'number' ? trustHops(server.trustProxy) : server.trustProxy,
@@ -59,16 +63,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id)
   })
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    const status = error instanceof HttpError ? error.status : (error.statusCode ?? 500)
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed')
-      return reply.code(status).send({ error: status === 503 ? error.message : 'Internal Server Error' })
-    }
-    if (status === 401 || status === 403) request.log.warn({ status, reason: error.message }, 'request refused')
-    const extra = error instanceof HttpError ? error.extra : undefined
-    return reply.code(status).send({ error: error.message, ...extra })
-  })
+  app.setErrorHandler(makeErrorHandler())
 
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }))
 
@@ -78,16 +73,23 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   const guard = makeAdminGuard(admin.tokens)
   await app.register(adminRunsRoutes, { runs: deps.runs, guard })
   await app.register(runStatusRoutes, { runs: deps.runs })
-  await app.register(webRequestRoutes, {
-    prefix: '/api/webrequest',
+  const runDeps = {
     endpoints: deps.endpoints,
     runs: deps.runs,
     runtime: deps.runtime,
     dispatcher: deps.dispatcher,
     enqueue: deps.enqueue,
     asyncTimeoutMs: deps.asyncTimeoutMs,
-    bodyLimit: server.bodyLimit,
     multipart: server.multipart
+  }
+  await app.register(webRequestRoutes, { prefix: '/api/webrequest', ...runDeps, bodyLimit: server.bodyLimit })
+  await app.register(eventRoutes, {
+    ...runDeps,
+    tokens: new Map(events.flatMap((event) => event.token === undefined ? [] : [[event.name, event.token]])),
+    rands: deps.rands,
+    randid: deps.loaded.config.randid,
+    isLocal: makeIsLocal(server.localNetworks),
+    port: server.port
   })
   return app as unknown as FastifyInstance
 }

@@ -3,6 +3,8 @@ import type { Logger } from 'pino'
 import { buildApp } from './app.js'
 import type { LoadedConfig } from './config/load-config.js'
 import { compileOptionsOf } from './config/runner.js'
+import { eventEndpoint } from './dialects/event/endpoint.js'
+import { createRandStore } from './dialects/event/rand-store.js'
 import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
 import { createLogger } from './logging.js'
 import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
@@ -59,7 +61,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   const runs = createRunStore(db)
   const endpoints = createEndpointStore(db)
   // The registry is exactly what the config declares; removed endpoints keep their runs.
-  await endpoints.replaceAll(config.webrequests.map(webRequestEndpoint))
+  await endpoints.replaceAll([...config.webrequests.map(webRequestEndpoint), ...config.events.map(eventEndpoint)])
 
   const executor = createExecutor(loaded, log)
   const policy = createEgressPolicy(config.egress)
@@ -86,6 +88,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     dispatcher,
     enqueue,
     asyncTimeoutMs,
+    rands: createRandStore(config.randid),
     databaseReachable: () => {
       try {
         ping.get()

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { AdminConfig } from './admin.js'
 import { DatabaseConfig } from './database.js'
 import { EgressConfig } from './egress.js'
+import { EventConfig, RandidConfig } from './events.js'
 import { RunnerConfig } from './runner.js'
 import { ScenariosConfig } from './scenarios.js'
 import { ServerConfig } from './server.js'
@@ -17,7 +18,9 @@ export const HookflowConfig = z.object({
   runner: RunnerConfig.default(RunnerConfig.parse({})),
   scenarios: ScenariosConfig.default({}),
   webrequests: z.array(WebRequestConfig).default([]),
-  egress: EgressConfig.default(EgressConfig.parse({}))
+  egress: EgressConfig.default(EgressConfig.parse({})),
+  events: z.array(EventConfig).default([]),
+  randid: RandidConfig.default(RandidConfig.parse({}))
 }).strict().superRefine((config, ctx) => {
   for (const [name, scenario] of Object.entries(config.scenarios)) {
     forEachStepAt(scenario.steps, ['scenarios', name, 'steps'], (step, path) => {
@@ -35,6 +38,14 @@ export const HookflowConfig = z.object({
       ctx.addIssue({ code: 'custom', path: ['webrequests', i, 'slug'], message: `duplicate slug "${endpoint.slug}"` })
     }
     seen.add(endpoint.slug)
+  })
+  const names = new Set<string>()
+  config.events.forEach((event, i) => {
+    if (!(event.scenario in config.scenarios)) {
+      ctx.addIssue({ code: 'custom', path: ['events', i, 'scenario'], message: `unknown scenario "${event.scenario}"` })
+    }
+    if (names.has(event.name)) ctx.addIssue({ code: 'custom', path: ['events', i, 'name'], message: `duplicate event name "${event.name}"` })
+    names.add(event.name)
   })
 })
 

@@ -29,6 +29,8 @@ export const MultipartConfig = z.object({
   maxFields: z.number().int().min(0).default(1000)
 }).strict()
 
+const Cidr = ProxyAddress
+
 export const ServerConfig = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3234),
@@ -38,6 +40,11 @@ export const ServerConfig = z.object({
   requestTimeoutMs: z.number().int().positive().default(30_000),
   keepAliveTimeoutMs: z.number().int().positive().default(72_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Client addresses treated as local by the event dialect (no signature needed). The address is
+   * `request.ip` under the `trustProxy` rules.
+   */
+  localNetworks: z.array(Cidr).default(['127.0.0.0/8', '::1/128', '::ffff:127.0.0.0/104']),
   multipart: MultipartConfig.default({ maxFileBytes: 10 * 1024 * 1024, maxFiles: 10, maxFields: 1000 })
 }).strict()
 

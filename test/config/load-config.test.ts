@@ -44,7 +44,16 @@ describe('config validation', () => {
   })
 
   it('refuses unknown top-level keys', () => {
-    expect(problems({ events: [] })).toEqual(['(root): unknown key "events"'])
+    expect(problems({ collections: {} })).toEqual(['(root): unknown key "collections"'])
+  })
+
+  it('refuses an event token shorter than 8 characters, a duplicate name and an unknown scenario', () => {
+    const raw = { scenarios: { a: scenario }, events: [{ name: 'e', scenario: 'a', token: 'short' }, { name: 'e', scenario: 'x' }] }
+    expect(problems(raw)).toEqual([
+      'events[0].token: must be at least 8 characters',
+      'events[1].scenario: unknown scenario "x"',
+      'events[1].name: duplicate event name "e"'
+    ])
   })
 
   it('refuses a sync timeout above the 60 s hard limit', () => {

@@ -1,7 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring'
 import secureJson from 'secure-json-parse'
 import { HttpError } from '../../errors.js'
-import { appendField, parseMultipart, type MultipartLimits, type UploadedFile } from './multipart.js'
+import { appendField, parseMultipart, type MultipartLimits, type UploadedFile } from '../../http/multipart.js'
 
 export interface DecodedBody {
   body: unknown

@@ -7,9 +7,9 @@ import { statusUrl } from '../../runs/status-key.js'
 import type { EndpointStore } from '../../storage/endpoint-store.js'
 import { buildInput } from './build-input.js'
 import { corsForEndpoint } from './cors.js'
-import { WEBREQUEST } from './endpoint.js'
+import { WEBREQUEST, type WebRequestSettings } from './endpoint.js'
 import { readBody } from './read-body.js'
-import { answerSync, type SyncRunDeps } from './sync-run.js'
+import { answerSync, type SyncRunDeps } from '../../http/answer-sync.js'
 
 export interface WebRequestRoutesOptions extends SyncRunDeps {
   endpoints: EndpointStore
@@ -39,7 +39,10 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
       const isAsync = request.query.async === 'true'
       const decoded = await readBody(request.body as Buffer | undefined, request.headers['content-type'], options.multipart)
       const input = buildInput(request, endpoint.scenario, decoded, isAsync)
-      if (!isAsync) return await answerSync(options, request, reply, endpoint, input)
+      if (!isAsync) {
+        const onTimeout = (endpoint.settings as Partial<WebRequestSettings>).onTimeout ?? 'abort'
+        return await answerSync(options, request, reply, { kind: WEBREQUEST, endpoint: endpoint.slug, scenario: endpoint.scenario, timeoutMs: endpoint.timeoutMs, onTimeout }, input)
+      }
 
       // Committed before the acknowledgement: a 200 means the run will happen.
       const { runId, statusKey } = await enqueue({

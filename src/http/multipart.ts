@@ -1,5 +1,5 @@
 import { Busboy } from '@fastify/busboy'
-import { HttpError } from '../../errors.js'
+import { HttpError } from '../errors.js'
 
 export interface UploadedFile {
   /** The form field the file came in. */
