@@ -52,6 +52,8 @@ describe('the server process', () => {
     const triage = await fetch(`${url}/api/webrequest/triage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 7, priority: 'urgent', items: ['billing', 'vip'] }) })
     expect(triage.status).toBe(202)
     expect(await triage.json()).toMatchObject({ queue: 'urgent', tags: ['BILLING', 'VIP'], notificationRun: expect.any(Number) })
+    const ping = await fetch(`${url}/api/event`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=local-ping&data=hello' })
+    expect(await ping.json()).toMatchObject({ success: true, id: expect.any(Number) })
     const basket = await fetch(`${url}/api/webrequest/basket`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lines: [{ qty: 2, price: 5 }, { qty: 1, price: 3 }] }) })
     expect(await basket.json()).toEqual({ count: 2, total: 13 })
     server.kill('SIGTERM')
