@@ -44,7 +44,7 @@ describe('config validation', () => {
   })
 
   it('refuses unknown top-level keys', () => {
-    expect(problems({ collections: {} })).toEqual(['(root): unknown key "collections"'])
+    expect(problems({ clients: [] })).toEqual(['(root): unknown key "clients"'])
   })
 
   it('refuses an event token shorter than 8 characters, a duplicate name and an unknown scenario', () => {
