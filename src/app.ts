@@ -6,6 +6,9 @@ import type { Logger } from 'pino'
 import { makeAdminGuard } from './admin/auth.js'
 import { adminRunsRoutes } from './admin/runs-routes.js'
 import type { LoadedConfig } from './config/load-config.js'
+import type { ActionDeps } from './collections/perform-action.js'
+import { makeCollectionPermissions } from './collections/permissions.js'
+import { collectionRoutes } from './dialects/collection/routes.js'
 import { eventRoutes } from './dialects/event/routes.js'
 import type { RandStore } from './dialects/event/rand-store.js'
 import { webRequestRoutes } from './dialects/webrequest/routes.js'
@@ -29,6 +32,7 @@ export interface AppDeps {
   enqueue: EnqueueRun
   asyncTimeoutMs: (scenario: string) => number
   rands: RandStore
+  collectionActions: ActionDeps
   databaseReachable: () => boolean
   shuttingDown: () => boolean
 }
@@ -90,6 +94,11 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     randid: deps.loaded.config.randid,
     isLocal: makeIsLocal(server.localNetworks),
     port: server.port
+  })
+  await app.register(collectionRoutes, {
+    actions: deps.collectionActions,
+    permissions: makeCollectionPermissions(deps.loaded.config.users, deps.loaded.config.roles),
+    bodyLimit: server.bodyLimit
   })
   return app as unknown as FastifyInstance
 }

@@ -11,6 +11,11 @@ import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
 import { createEgressClient } from './egress/client.js'
 import { createEgressPolicy } from './egress/policy.js'
 import { makeEmit } from './queue/emit.js'
+import { buildCollectionModels } from './collections/model.js'
+import type { ActionDeps } from './collections/perform-action.js'
+import { recordFromScenario } from './collections/record-from-scenario.js'
+import { syncCollectionTables } from './storage/collection-schema.js'
+import { createCollectionStore } from './storage/collection-store.js'
 import { makeEnqueue } from './queue/enqueue-run.js'
 import { createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
 import { createIoPerformer } from './runner/io.js'
@@ -69,12 +74,23 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     executor,
     io: createIoPerformer({
       emit: async (request, run) => await emit(request, run),
-      http: createEgressClient({ policy, maxResponseBytes: config.egress.maxResponseBytes })
+      http: createEgressClient({ policy, maxResponseBytes: config.egress.maxResponseBytes }),
+      record: async (request, run) => await recordFromScenario(collectionActions, request, run, config.runner.maxEmitDepth)
     })
   }
   const dispatcher = createDispatcher({ runs, runtime, log })
   const enqueue = makeEnqueue(runs, dispatcher)
   const asyncTimeoutMs = (scenario: string): number => loaded.scenarios.get(scenario)?.timeoutMs ?? 300_000
+  const models = buildCollectionModels(config.collections)
+  syncCollectionTables(db, models)
+  const collectionActions: ActionDeps = {
+    models,
+    store: createCollectionStore(db),
+    runs,
+    workflows: new Map(config.workflows.map((workflow) => [workflow.key, workflow])),
+    timeoutOf: asyncTimeoutMs,
+    submit: (run) => dispatcher.submit(run)
+  }
   const emit = makeEmit({ enqueue, timeoutOf: (scenario) => loaded.scenarios.get(scenario)?.timeoutMs, maxDepth: config.runner.maxEmitDepth })
   const ping = db.prepare('SELECT 1')
   let shuttingDown = false
@@ -89,6 +105,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     enqueue,
     asyncTimeoutMs,
     rands: createRandStore(config.randid),
+    collectionActions,
     databaseReachable: () => {
       try {
         ping.get()

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { ConfigError, loadConfig, resolveConfigPath, type LoadedConfig } from './config/load-config.js'
 import { createHookflow } from './hookflow.js'
+import { CollectionSchemaError } from './storage/collection-schema.js'
 import { packageRoot } from './storage/package-root.js'
 
 /** Entry point: load config → open storage → build the app → listen; closes gracefully on signals. */
@@ -17,7 +18,16 @@ async function main (): Promise<void> {
     throw err
   }
 
-  const hookflow = await createHookflow(loaded)
+  let hookflow
+  try {
+    hookflow = await createHookflow(loaded)
+  } catch (err) {
+    if (err instanceof CollectionSchemaError) {
+      process.stderr.write(`hookflow: refusing to start, ${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
   // Evaluation hosts ready and unfinished runs resumed before the first request is accepted.
   await hookflow.start()
   const { host, port } = loaded.config.server

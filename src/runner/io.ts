@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { HttpRequest, IoRequest, IoResult } from './types.js'
+import type { HttpRequest, IoRequest, IoResult, RecordRequest } from './types.js'
 
 /** The run a step's I/O is done for. */
 export interface RunContext {
@@ -12,6 +12,7 @@ export interface RunContext {
 export interface IoHandlers {
   emit?: (request: { scenario: string, input: unknown }, run: RunContext) => Promise<unknown>
   http?: (request: HttpRequest, signal: AbortSignal) => Promise<unknown>
+  record?: (request: RecordRequest, run: RunContext) => Promise<unknown>
 }
 
 export type IoPerformer = (io: IoRequest, run: RunContext, signal: AbortSignal) => Promise<IoResult>
@@ -32,6 +33,9 @@ export function createIoPerformer (handlers: IoHandlers = {}): IoPerformer {
       case 'http':
         if (handlers.http === undefined) throw new Error('http is not available here')
         return { ok: true, value: await handlers.http(io.request, signal) }
+      case 'record':
+        if (handlers.record === undefined) throw new Error('record is not available here')
+        return { ok: true, value: await handlers.record(io.request, run) }
     }
   }
 }

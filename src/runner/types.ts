@@ -22,6 +22,21 @@ export type IoRequest =
   | { kind: 'delay', ms: number }
   | { kind: 'emit', scenario: string, input: unknown }
   | { kind: 'http', request: HttpRequest }
+  | { kind: 'record', request: RecordRequest }
+
+/** A collection action from a scenario (the `record` step). */
+export interface RecordRequest {
+  collection: string
+  action: 'create' | 'update' | 'get' | 'list' | 'destroy'
+  values?: unknown
+  filterByTk?: unknown
+  filter?: Record<string, unknown>
+  page?: number
+  pageSize?: number
+  sort?: string
+  /** Run the collection's global workflows for this write (off by default: no accidental loops). */
+  triggerWorkflows: boolean
+}
 
 export interface HttpRequest {
   method: string

@@ -107,6 +107,12 @@ export function createRunStore (db: Db) {
     /** Resolves once the run is committed: only then may its caller be acknowledged. */
     enqueue: async (run: NewRun): Promise<void> => await batcher.write(() => insert.run(params(run))),
 
+    /**
+     * Inserts a queued run at once, inside a transaction some other store method has open on the
+     * same database (a record and the workflow runs it triggers commit together).
+     */
+    insertWithin: (run: NewRun): void => { insert.run(params(run)) },
+
     /** Records a run that already ended (sync history). */
     record: async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert.run(params(run))),
 

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto'
+import type { Action, WorkflowConfig } from '../config/collections.js'
+import type { Run } from '../runs/types.js'
+import type { CollectionRecord, CollectionRows, CollectionStore } from '../storage/collection-store.js'
+import type { RunStore } from '../storage/run-store.js'
+import type { CollectionModel } from './model.js'
+import { resolveTriggers, type ResolvedTrigger, type TriggerKey } from './triggers.js'
+import { validateBody, type ValidBody } from './validate-values.js'
+
+/** A refused action: its status and every problem, each naming what is wrong. */
+export class ActionError extends Error {
+  constructor (readonly status: number, readonly problems: string[]) {
+    super(problems.join('; '))
+    this.name = 'ActionError'
+  }
+}
+
+export interface ActionDeps {
+  models: ReadonlyMap<string, CollectionModel>
+  store: CollectionStore
+  runs: RunStore
+  workflows: ReadonlyMap<string, WorkflowConfig>
+  timeoutOf: (scenario: string) => number
+  /** Hands committed workflow runs to the dispatcher. */
+  submit: (run: Run) => void
+}
+
+export interface ActionRequest {
+  collection: string
+  action: Action
+  body?: unknown
+  filterByTk?: unknown
+  list?: { page: number, pageSize: number, filter?: Record<string, unknown>, sort?: string }
+  /** Workflows the caller names. */
+  triggers: TriggerKey[]
+  /** Also run the collection's global workflows (requests always; `record` steps when they ask). */
+  globals: boolean
+  actor: { userId: string | null, role: string | null }
+  /** For runs started from a scenario: its run id and emit depth. */
+  parent?: { runId: number, depth: number }
+}
+
+export type ActionResult =
+  | { data: CollectionRecord }
+  | { data: CollectionRecord[], meta: { count: number, page: number, pageSize: number, totalPage: number } }
+
+/** Where a workflow run's record comes from: the action's record, or a related one it created. */
+type Target = { workflow: WorkflowConfig, from: 'main' } | { workflow: WorkflowConfig, from: { association: string, index: number } }
+
+function planTargets (deps: ActionDeps, model: CollectionModel, action: Action, triggers: ResolvedTrigger[], body: ValidBody | undefined, globals: boolean): Target[] {
+  const targets: Target[] = []
+  const onMain = new Set<string>()
+  for (const { workflow, association } of triggers) {
+    if (association === undefined) {
+      if (!onMain.has(workflow.key)) targets.push({ workflow, from: 'main' })
+      onMain.add(workflow.key)
+      continue
+    }
+    body?.nested.get(association.name)?.items.forEach((_item, index) => targets.push({ workflow, from: { association: association.name, index } }))
+  }
+  if (!globals) return targets
+  for (const workflow of deps.workflows.values()) {
+    if (workflow.mode !== 'global' || !workflow.enabled) continue
+    if (workflow.collection === model.name && workflow.on === action && !onMain.has(workflow.key)) targets.push({ workflow, from: 'main' })
+    // Creating a related record is a create in its own collection.
+    for (const [name, { association, items }] of body?.nested ?? []) {
+      if (workflow.collection !== association.target || workflow.on !== 'create') continue
+      const named = triggers.some((trigger) => trigger.workflow.key === workflow.key && trigger.association?.name === name)
+      items.forEach((item, index) => { if ('values' in item && !named) targets.push({ workflow, from: { association: name, index } }) })
+    }
+  }
+  return targets
+}
+
+function recordId (value: unknown): number {
+  const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  if (!Number.isSafeInteger(id) || (id as number) < 1) throw new ActionError(400, ['filterByTk: must be the id of a record (a positive integer)'])
+  return id as number
+}
+
+/** Writes a record with its related records; returns the related ones by association. */
+function create (deps: ActionDeps, rows: CollectionRows, model: CollectionModel, body: ValidBody): { record: CollectionRecord, related: Map<string, CollectionRecord[]> } {
+  const related = new Map<string, CollectionRecord[]>()
+  const values = { ...body.values }
+  const linkOrCreate = (target: CollectionModel, item: { link: number } | { values: Record<string, unknown> }, label: string, extra: Record<string, unknown>): CollectionRecord => {
+    if ('values' in item) return rows.insert(target, { ...item.values, ...extra })
+    const existing = Object.keys(extra).length > 0 ? rows.update(target, item.link, extra) : rows.get(target, item.link)
+    if (existing === undefined) throw new ActionError(400, [`${label}: "${target.name}" has no record ${item.link}`])
+    return existing
+  }
+  for (const [name, { association, items }] of body.nested) {
+    if (association.type !== 'belongsTo') continue
+    const parent = linkOrCreate(deps.models.get(association.target)!, items[0], `${name}.id`, {})
+    values[association.foreignKey] = parent.id
+    related.set(name, [parent])
+  }
+  const record = rows.insert(model, values)
+  for (const [name, { association, items }] of body.nested) {
+    if (association.type !== 'hasMany') continue
+    const target = deps.models.get(association.target)!
+    related.set(name, items.map((item, i) => linkOrCreate(target, item, `${name}[${i}].id`, { [association.foreignKey]: record.id })))
+  }
+  return { record, related }
+}
+
+/**
+ * One collection action, all or nothing: the record, its related records and the workflow runs
+ * it triggers commit in one transaction; the runs start only after the commit, and only if every
+ * named workflow was valid.
+ */
+export async function performAction (deps: ActionDeps, request: ActionRequest): Promise<ActionResult> {
+  const model = deps.models.get(request.collection)
+  if (model === undefined) throw new ActionError(404, [`unknown collection "${request.collection}"`])
+  const { action } = request
+
+  let body: ValidBody | undefined
+  if (action === 'create' || action === 'update') {
+    const checked = validateBody(deps.models, model, request.body, action)
+    if (checked.body === undefined) throw new ActionError(400, checked.problems)
+    body = checked.body
+  }
+  const { triggers, problems } = resolveTriggers(request.triggers, model, action, deps.workflows)
+  if (problems.length > 0) throw new ActionError(400, problems)
+  const id = action === 'update' || action === 'get' || action === 'destroy' ? recordId(request.filterByTk) : 0
+
+  if (action === 'list') {
+    const query = request.list ?? { page: 1, pageSize: 20 }
+    const { rows, count } = await deps.store.atomically((r) => r.list(model, query))
+    return { data: rows, meta: { count, page: query.page, pageSize: query.pageSize, totalPage: Math.ceil(count / query.pageSize) } }
+  }
+
+  const targets = action === 'get' ? [] : planTargets(deps, model, action, triggers, body, request.globals)
+  const runIds = await Promise.all(targets.map(async () => await deps.runs.allocateId()))
+  const depth = request.parent === undefined ? 0 : request.parent.depth + 1
+
+  const { record, runs } = await deps.store.atomically((rows) => {
+    let record: CollectionRecord | undefined
+    let related = new Map<string, CollectionRecord[]>()
+    if (action === 'create') ({ record, related } = create(deps, rows, model, body!))
+    else if (action === 'update') record = rows.update(model, id, body!.values)
+    else if (action === 'get') record = rows.get(model, id)
+    else record = rows.destroy(model, id)
+    if (record === undefined) throw new ActionError(404, [`${model.name} ${id} not found`])
+
+    const runs = targets.map((target, i): Run => {
+      const data = target.from === 'main' ? record! : related.get(target.from.association)![target.from.index]
+      const collection = target.from === 'main' ? model.name : target.workflow.collection
+      const run: Run = {
+        id: runIds[i],
+        kind: 'workflow',
+        endpoint: target.workflow.key,
+        scenario: target.workflow.scenario,
+        status: 'queued',
+        async: true,
+        attempt: 1,
+        timeoutMs: deps.timeoutOf(target.workflow.scenario),
+        parentRunId: request.parent?.runId ?? null,
+        depth,
+        input: {
+          data,
+          collection,
+          action: target.from === 'main' ? action : 'create',
+          user: { id: request.actor.userId },
+          role: request.actor.role,
+          event: { id: randomUUID(), type: '$collectionAction', workflowKey: target.workflow.key }
+        },
+        output: null,
+        error: null,
+        steps: [],
+        createdAt: Date.now(),
+        startedAt: null,
+        finishedAt: null
+      }
+      deps.runs.insertWithin(run)
+      return run
+    })
+    return { record, runs }
+  })
+  for (const run of runs) deps.submit(run)
+  return { data: record }
+}

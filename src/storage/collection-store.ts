@@ -1,0 +1,122 @@
+import type { Statement } from 'better-sqlite3'
+import type { FieldType } from '../config/collections.js'
+import type { CollectionModel } from '../collections/model.js'
+import { quote } from './collection-schema.js'
+import type { Db } from './db.js'
+
+export type CollectionRecord = Record<string, unknown>
+
+export interface ListQuery {
+  /** Equality on columns; `null` matches NULL. */
+  filter?: Record<string, unknown>
+  /** A column, `-column` for descending. */
+  sort?: string
+  page: number
+  pageSize: number
+}
+
+function encode (type: FieldType, value: unknown): unknown {
+  if (value === undefined || value === null) return null
+  switch (type) {
+    case 'boolean': return value === true ? 1 : 0
+    case 'json': return JSON.stringify(value)
+    default: return value
+  }
+}
+
+function decode (type: FieldType, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null
+  switch (type) {
+    case 'boolean': return raw === 1
+    case 'json': return JSON.parse(raw as string)
+    default: return raw
+  }
+}
+
+/** The operations on one collection's rows, synchronous: usable inside a transaction. */
+export interface CollectionRows {
+  insert: (model: CollectionModel, values: CollectionRecord) => CollectionRecord
+  update: (model: CollectionModel, id: number, values: CollectionRecord) => CollectionRecord | undefined
+  get: (model: CollectionModel, id: number) => CollectionRecord | undefined
+  list: (model: CollectionModel, query: ListQuery) => { rows: CollectionRecord[], count: number }
+  destroy: (model: CollectionModel, id: number) => CollectionRecord | undefined
+}
+
+/**
+ * Records of the configured collections. Every value goes through a bound parameter; the only
+ * names in SQL text are table and column names from the validated config.
+ */
+export function createCollectionStore (db: Db) {
+  const statements = new Map<string, Statement<unknown[]>>()
+  const prepare = (sql: string): Statement<unknown[]> => {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare<unknown[]>(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  const toRecord = (model: CollectionModel, row: Record<string, unknown>): CollectionRecord => {
+    const record: CollectionRecord = {}
+    for (const column of model.columns.values()) record[column.name] = decode(column.type, row[column.name])
+    return record
+  }
+
+  const columnsOf = (model: CollectionModel, values: CollectionRecord): string[] =>
+    Object.keys(values).filter((name) => model.columns.has(name))
+
+  const rows: CollectionRows = {
+    insert (model, values) {
+      const now = new Date().toISOString()
+      const full: CollectionRecord = { createdAt: now, updatedAt: now, ...values }
+      const names = columnsOf(model, full)
+      const sql = `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')}) RETURNING *`
+      const row = prepare(sql).get(...names.map((name) => encode(model.columns.get(name)!.type, full[name]))) as Record<string, unknown>
+      return toRecord(model, row)
+    },
+    update (model, id, values) {
+      const full: CollectionRecord = { updatedAt: new Date().toISOString(), ...values }
+      const names = columnsOf(model, full).filter((name) => name !== 'id')
+      const sql = `UPDATE ${quote(model.table)} SET ${names.map((name) => `${quote(name)} = ?`).join(', ')} WHERE id = ? RETURNING *`
+      const row = prepare(sql).get(...names.map((name) => encode(model.columns.get(name)!.type, full[name])), id) as Record<string, unknown> | undefined
+      return row === undefined ? undefined : toRecord(model, row)
+    },
+    get (model, id) {
+      const row = prepare(`SELECT * FROM ${quote(model.table)} WHERE id = ?`).get(id) as Record<string, unknown> | undefined
+      return row === undefined ? undefined : toRecord(model, row)
+    },
+    list (model, query) {
+      const where: string[] = []
+      const args: unknown[] = []
+      for (const [name, value] of Object.entries(query.filter ?? {})) {
+        const column = model.columns.get(name)
+        if (column === undefined) continue
+        if (value === null) where.push(`${quote(name)} IS NULL`)
+        else {
+          where.push(`${quote(name)} = ?`)
+          args.push(encode(column.type, value))
+        }
+      }
+      const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
+      const descending = query.sort?.startsWith('-') === true
+      const sortColumn = query.sort?.replace(/^-/, '')
+      const orderBy = sortColumn !== undefined && model.columns.has(sortColumn) ? quote(sortColumn) : 'id'
+      const count = (prepare(`SELECT count(*) AS n FROM ${quote(model.table)}${clause}`).get(...args) as { n: number }).n
+      const found = prepare(`SELECT * FROM ${quote(model.table)}${clause} ORDER BY ${orderBy} ${descending ? 'DESC' : 'ASC'}, id ASC LIMIT ? OFFSET ?`)
+        .all(...args, query.pageSize, (query.page - 1) * query.pageSize) as Array<Record<string, unknown>>
+      return { rows: found.map((row) => toRecord(model, row)), count }
+    },
+    destroy (model, id) {
+      const row = prepare(`DELETE FROM ${quote(model.table)} WHERE id = ? RETURNING *`).get(id) as Record<string, unknown> | undefined
+      return row === undefined ? undefined : toRecord(model, row)
+    }
+  }
+
+  return {
+    /** Runs `work` over the rows in one immediate transaction: all of its writes land, or none. */
+    atomically: async <T>(work: (rows: CollectionRows) => T): Promise<T> => db.transaction(() => work(rows)).immediate()
+  }
+}
+
+export type CollectionStore = ReturnType<typeof createCollectionStore>
