@@ -63,7 +63,7 @@ describe('config validation', () => {
 
   it('names the path of a step with an unknown kind', () => {
     const raw = { scenarios: { order: { steps: [{ set: {} }, { set: {} }, { set: {} }, { sett: { a: 1 } }] } } }
-    expect(problems(raw)).toEqual(['scenarios.order.steps[3]: unknown step kind (keys: sett); expected one of: set, if, switch, each, end, fail, delay, emit, http, script'])
+    expect(problems(raw)).toEqual(['scenarios.order.steps[3]: unknown step kind (keys: sett); expected one of: set, if, switch, each, end, fail, delay, emit, http, record, script'])
   })
 
   it('names the path of a nested step missing its parts', () => {
