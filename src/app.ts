@@ -10,6 +10,8 @@ import type { ActionDeps } from './collections/perform-action.js'
 import { makeCollectionPermissions } from './collections/permissions.js'
 import { collectionRoutes } from './dialects/collection/routes.js'
 import { eventRoutes } from './dialects/event/routes.js'
+import { proxyRoutes } from './dialects/proxy/routes.js'
+import type { Egress } from './egress/egress.js'
 import type { RandStore } from './dialects/event/rand-store.js'
 import { webRequestRoutes } from './dialects/webrequest/routes.js'
 import { makeErrorHandler } from './http/error-handler.js'
@@ -33,6 +35,7 @@ export interface AppDeps {
   asyncTimeoutMs: (scenario: string) => number
   rands: RandStore
   collectionActions: ActionDeps
+  egress: Egress
   databaseReachable: () => boolean
   shuttingDown: () => boolean
 }
@@ -95,6 +98,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     isLocal: makeIsLocal(server.localNetworks),
     port: server.port
   })
+  await app.register(proxyRoutes, { egress: deps.egress, clients: deps.loaded.config.clients, bodyLimit: server.bodyLimit })
   await app.register(collectionRoutes, {
     actions: deps.collectionActions,
     permissions: makeCollectionPermissions(deps.loaded.config.users, deps.loaded.config.roles),

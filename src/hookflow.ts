@@ -8,8 +8,8 @@ import { createRandStore } from './dialects/event/rand-store.js'
 import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
 import { createLogger } from './logging.js'
 import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
-import { createEgressClient } from './egress/client.js'
-import { createEgressPolicy } from './egress/policy.js'
+import { createEgress } from './egress/egress.js'
+import { createHttpStepClient } from './egress/http-step-client.js'
 import { makeEmit } from './queue/emit.js'
 import { buildCollectionModels } from './collections/model.js'
 import type { ActionDeps } from './collections/perform-action.js'
@@ -69,12 +69,12 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   await endpoints.replaceAll([...config.webrequests.map(webRequestEndpoint), ...config.events.map(eventEndpoint)])
 
   const executor = createExecutor(loaded, log)
-  const policy = createEgressPolicy(config.egress)
+  const egress = createEgress(config.egress)
   const runtime: ScenarioRuntime = {
     executor,
     io: createIoPerformer({
       emit: async (request, run) => await emit(request, run),
-      http: createEgressClient({ policy, maxResponseBytes: config.egress.maxResponseBytes }),
+      http: createHttpStepClient(egress),
       record: async (request, run) => await recordFromScenario(collectionActions, request, run, config.runner.maxEmitDepth)
     })
   }
@@ -106,6 +106,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     asyncTimeoutMs,
     rands: createRandStore(config.randid),
     collectionActions,
+    egress,
     databaseReachable: () => {
       try {
         ping.get()
@@ -136,6 +137,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
       await dispatcher.close()
       await runs.flush()
       await executor.close()
+      await egress.close()
       db.close()
     }
   }

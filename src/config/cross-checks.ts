@@ -37,6 +37,9 @@ export function crossCheck (config: HookflowConfig, report: Report): void {
     unique(['events', i, 'name'], events, event.name, 'event name')
   })
 
+  const clients = new Set<string>()
+  config.clients.forEach((client, i) => unique(['clients', i, 'id'], clients, client.id, 'client id'))
+
   checkCollections(config, report, scenario, unique)
   checkDemoTokens(config, report)
 }
@@ -92,4 +95,5 @@ function checkDemoTokens (config: HookflowConfig, report: Report): void {
   config.admin.tokens.forEach((entry, i) => { if (DEMO_TOKENS.has(entry.token)) report(['admin', 'tokens', i, 'token'], why) })
   config.users.forEach((user, i) => { if (DEMO_TOKENS.has(user.token)) report(['users', i, 'token'], why) })
   config.events.forEach((event, i) => { if (event.token !== undefined && DEMO_TOKENS.has(event.token)) report(['events', i, 'token'], why) })
+  config.clients.forEach((client, i) => { if (DEMO_TOKENS.has(client.token)) report(['clients', i, 'token'], why) })
 }

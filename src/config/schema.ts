@@ -3,7 +3,7 @@ import { AdminConfig } from './admin.js'
 import { CollectionConfig, Identifier, RolesConfig, UserConfig, WorkflowConfig } from './collections.js'
 import { crossCheck } from './cross-checks.js'
 import { DatabaseConfig } from './database.js'
-import { EgressConfig } from './egress.js'
+import { ClientConfig, EgressConfig } from './egress.js'
 import { EventConfig, RandidConfig } from './events.js'
 import { RunnerConfig } from './runner.js'
 import { ScenariosConfig } from './scenarios.js'
@@ -25,7 +25,8 @@ export const HookflowConfig = z.object({
   collections: z.record(Identifier, CollectionConfig).default({}),
   workflows: z.array(WorkflowConfig).default([]),
   users: z.array(UserConfig).default([]),
-  roles: RolesConfig.default({})
+  roles: RolesConfig.default({}),
+  clients: z.array(ClientConfig).default([])
 }).strict().superRefine((config, ctx) => {
   crossCheck(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }))
 })

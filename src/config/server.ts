@@ -29,7 +29,8 @@ export const MultipartConfig = z.object({
   maxFields: z.number().int().min(0).default(1000)
 }).strict()
 
-const Cidr = ProxyAddress
+/** An IP address or CIDR block. */
+export const CidrEntry = ProxyAddress
 
 export const ServerConfig = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -44,7 +45,7 @@ export const ServerConfig = z.object({
    * Client addresses treated as local by the event dialect (no signature needed). The address is
    * `request.ip` under the `trustProxy` rules.
    */
-  localNetworks: z.array(Cidr).default(['127.0.0.0/8', '::1/128', '::ffff:127.0.0.0/104']),
+  localNetworks: z.array(CidrEntry).default(['127.0.0.0/8', '::1/128', '::ffff:127.0.0.0/104']),
   multipart: MultipartConfig.default({ maxFileBytes: 10 * 1024 * 1024, maxFiles: 10, maxFields: 1000 })
 }).strict()
 

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from '../queue/dispatcher.js'
 import { runScenario, type RunOutcome, type ScenarioRuntime } from '../runner/run-scenario.js'
 import type { Vars } from '../runner/types.js'
+import { userIdOf } from '../runs/identity.js'
 import { replyForRun } from '../runs/reply.js'
 import { runResult } from '../runs/run-result.js'
 import { newStatusKey, statusUrl } from '../runs/status-key.js'
@@ -41,7 +42,7 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
     scenario: target.scenario,
     vars: input,
     deadline: startedAt + runTimeoutMs,
-    run: { runId, depth: 0 }
+    run: { runId, depth: 0, endpoint: target.endpoint, userId: userIdOf(input) }
   })
   const base = { id: runId, kind: target.kind, endpoint: target.endpoint, scenario: target.scenario, input, createdAt: startedAt, startedAt }
 

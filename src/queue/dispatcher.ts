@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import { runScenario, type ScenarioRuntime } from '../runner/run-scenario.js'
+import { userIdOf } from '../runs/identity.js'
 import { runResult } from '../runs/run-result.js'
 import type { Run } from '../runs/types.js'
 import type { RunStore } from '../storage/run-store.js'
@@ -29,7 +30,7 @@ export function createDispatcher ({ runs, runtime, log, concurrency = 8 }: Dispa
         scenario: run.scenario,
         vars: run.input,
         deadline: startedAt + run.timeoutMs,
-        run: { runId: run.id, depth: run.depth }
+        run: { runId: run.id, depth: run.depth, endpoint: run.endpoint, userId: userIdOf(run.input) }
       })
       await runs.finish(run.id, runResult(run.input, outcome))
       runLog.info({ status: outcome.status, durationMs: Date.now() - startedAt }, 'async run finished')

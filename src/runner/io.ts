@@ -6,12 +6,15 @@ export interface RunContext {
   runId: number
   /** How many `emit`s led to this run (0 for a run started by a request). */
   depth: number
+  /** The entry point that started the run (slug, event name, workflow key), for identity headers. */
+  endpoint?: string | null
+  userId?: string | null
 }
 
 /** The I/O that needs more than a timer: wired by whoever owns storage and the network. */
 export interface IoHandlers {
   emit?: (request: { scenario: string, input: unknown }, run: RunContext) => Promise<unknown>
-  http?: (request: HttpRequest, signal: AbortSignal) => Promise<unknown>
+  http?: (request: HttpRequest, run: RunContext, signal: AbortSignal) => Promise<unknown>
   record?: (request: RecordRequest, run: RunContext) => Promise<unknown>
 }
 
@@ -32,7 +35,7 @@ export function createIoPerformer (handlers: IoHandlers = {}): IoPerformer {
         return { ok: true, value: await handlers.emit(io, run) }
       case 'http':
         if (handlers.http === undefined) throw new Error('http is not available here')
-        return { ok: true, value: await handlers.http(io.request, signal) }
+        return { ok: true, value: await handlers.http(io.request, run, signal) }
       case 'record':
         if (handlers.record === undefined) throw new Error('record is not available here')
         return { ok: true, value: await handlers.record(io.request, run) }
