@@ -1,6 +1,7 @@
 import type { RunContext } from '../runner/io.js'
 import type { HttpRequest } from '../runner/types.js'
 import type { Egress } from './egress.js'
+import { EgressError } from './egress-error.js'
 
 export interface HttpStepReply {
   status: number
@@ -36,7 +37,14 @@ export function createHttpStepClient (egress: Egress) {
     const identity: Record<string, string> = { 'x-hookflow-run-id': String(run.runId) }
     if (run.endpoint !== undefined && run.endpoint !== null) identity['x-hookflow-endpoint'] = run.endpoint
     if (run.userId !== undefined && run.userId !== null) identity['x-hookflow-user-id'] = run.userId
-    const reply = await egress.send({ method: call.method, url: call.url, headers, body, timeoutMs: call.timeoutMs, identity, dropAuthorization: false }, signal)
+    let reply
+    try {
+      reply = await egress.send({ method: call.method, url: call.url, headers, body, timeoutMs: call.timeoutMs, identity, dropAuthorization: false }, signal)
+    } catch (err) {
+      // The step log should say which URL, whatever went wrong with it.
+      if (err instanceof EgressError && err.url !== undefined && !err.message.includes(err.url)) throw new Error(`${err.message}: ${err.url}`)
+      throw err
+    }
     return { status: reply.status, headers: reply.headers, body: decode(reply.body, String(reply.headers['content-type'] ?? '')) }
   }
 }

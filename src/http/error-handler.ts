@@ -7,16 +7,18 @@ export type ErrorBody = (message: string, extra?: Record<string, unknown>) => Re
 export const plainErrorBody: ErrorBody = (message, extra) => ({ error: message, ...extra })
 
 /**
- * The message of a 4xx reaches the caller; a 5xx says only "Internal Server Error" (503 keeps
- * its message: it tells an operator what to switch on) and is logged whole.
+ * An HttpError's message was written for the caller and reaches it (a 502 saying what the
+ * upstream did wrong, a 503 saying what to switch on); any other 5xx says only "Internal Server
+ * Error" and is logged whole. The message of a 4xx always reaches the caller.
  */
 export function makeErrorHandler (body: ErrorBody = plainErrorBody) {
   return function handleError (error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
     const status = error instanceof HttpError ? error.status : (error.statusCode ?? 500)
-    if (status >= 500) {
+    if (status >= 500 && !(error instanceof HttpError)) {
       request.log.error({ err: error }, 'request failed')
-      return reply.code(status).send(body(status === 503 ? error.message : 'Internal Server Error'))
+      return reply.code(status).send(body('Internal Server Error'))
     }
+    if (status >= 500) request.log.warn({ status, reason: error.message }, 'request failed upstream')
     if (status === 401 || status === 403) request.log.warn({ status, reason: error.message }, 'request refused')
     return reply.code(status).send(body(error.message, error instanceof HttpError ? error.extra : undefined))
   }
