@@ -44,7 +44,7 @@ describe('config validation', () => {
   })
 
   it('refuses unknown top-level keys', () => {
-    expect(problems({ clients: [] })).toEqual(['(root): unknown key "clients"'])
+    expect(problems({ queue: {} })).toEqual(['(root): unknown key "queue"'])
   })
 
   it('refuses an event token shorter than 8 characters, a duplicate name and an unknown scenario', () => {
@@ -86,6 +86,9 @@ describe('config validation', () => {
 
   it('refuses an egress.allow pattern that is not a regular expression', () => {
     expect(problems({ egress: { allow: ['https://(unclosed'] } })[0]).toMatch(/^egress\.allow\[0\]: not a valid regular expression/)
+    expect(problems({ egress: { services: [{ match: '[', token: 'service-token' }] } })[0]).toMatch(/^egress\.services\[0\]\.match: not a valid regular expression/)
+    expect(problems({ egress: { sign: { secret: 'plain' } } })[0]).toMatch(/^egress\.sign\.secret: must be whsec_/)
+    expect(problems({ egress: { allowNetworks: ['10.0.0.0/33'] } })[0]).toMatch(/^egress\.allowNetworks\[0\]/)
   })
 
   it('reports JSONata syntax errors at load with their path', () => {
