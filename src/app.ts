@@ -14,10 +14,12 @@ import { proxyRoutes } from './dialects/proxy/routes.js'
 import type { Egress } from './egress/egress.js'
 import type { RandStore } from './dialects/event/rand-store.js'
 import { webRequestRoutes } from './dialects/webrequest/routes.js'
+import { HttpError } from './errors.js'
 import { makeErrorHandler } from './http/error-handler.js'
 import { makeIsLocal } from './http/local-network.js'
 import { healthRoutes } from './health/routes.js'
-import type { Dispatcher } from './queue/dispatcher.js'
+import type { Concurrency } from './queue/concurrency.js'
+import type { QueueWorker } from './queue/worker.js'
 import type { EnqueueRun } from './queue/enqueue-run.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { runStatusRoutes } from './runs/status-routes.js'
@@ -30,7 +32,8 @@ export interface AppDeps {
   runs: RunStore
   endpoints: EndpointStore
   runtime: ScenarioRuntime
-  dispatcher: Dispatcher
+  worker: QueueWorker
+  concurrency: Concurrency
   enqueue: EnqueueRun
   asyncTimeoutMs: (scenario: string) => number
   rands: RandStore
@@ -68,6 +71,11 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    // Shutting down: new work is refused (health checks still answer, /readyz with 503).
+    if (deps.shuttingDown() && !request.url.startsWith('/healthz') && !request.url.startsWith('/readyz')) {
+      reply.header('connection', 'close')
+      throw new HttpError(503, 'shutting down: try again shortly', { headers: { 'retry-after': '5' } })
+    }
   })
 
   app.setErrorHandler(makeErrorHandler())
@@ -78,15 +86,17 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody)
   await app.register(healthRoutes, { databaseReachable: deps.databaseReachable, shuttingDown: deps.shuttingDown })
   const guard = makeAdminGuard(admin.tokens)
-  await app.register(adminRunsRoutes, { runs: deps.runs, guard })
+  await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker })
   await app.register(runStatusRoutes, { runs: deps.runs })
   const runDeps = {
     endpoints: deps.endpoints,
     runs: deps.runs,
     runtime: deps.runtime,
-    dispatcher: deps.dispatcher,
+    worker: deps.worker,
+    concurrency: deps.concurrency,
     enqueue: deps.enqueue,
     asyncTimeoutMs: deps.asyncTimeoutMs,
+    leaseMs: deps.loaded.config.queue.leaseMs,
     multipart: server.multipart
   }
   await app.register(webRequestRoutes, { prefix: '/api/webrequest', ...runDeps, bodyLimit: server.bodyLimit })

@@ -2,13 +2,25 @@
 export class HttpError extends Error {
   readonly status: number
   readonly extra?: Record<string, unknown>
+  readonly headers?: Record<string, string>
 
-  constructor (status: number, message: string, options?: { cause?: unknown, extra?: Record<string, unknown> }) {
+  constructor (status: number, message: string, options?: { cause?: unknown, extra?: Record<string, unknown>, headers?: Record<string, string> }) {
     super(message, { cause: options?.cause })
     this.name = 'HttpError'
     this.status = status
     this.extra = options?.extra
+    this.headers = options?.headers
   }
+}
+
+/** SQLite answers that mean "nothing was stored": the caller may retry later, never a 2xx. */
+const STORAGE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN|PROTOCOL)/
+
+/** A storage failure as the 503 the caller gets for it, or undefined for any other error. */
+export function storageUnavailable (err: unknown): HttpError | undefined {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !STORAGE_UNAVAILABLE.test(code)) return undefined
+  return new HttpError(503, `storage unavailable (${code}): nothing was stored, try again later`, { headers: { 'retry-after': '5' }, cause: err })
 }
 
 /** Turns anything thrown into an Error without losing its message. */

@@ -7,7 +7,12 @@ import { eventEndpoint } from './dialects/event/endpoint.js'
 import { createRandStore } from './dialects/event/rand-store.js'
 import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
 import { createLogger } from './logging.js'
-import { createDispatcher, type Dispatcher } from './queue/dispatcher.js'
+import { createConcurrency } from './queue/concurrency.js'
+import { maxConcurrentTable } from './queue/max-concurrent.js'
+import { createQueueDepth } from './queue/queue-depth.js'
+import { createRetention } from './queue/retention.js'
+import { createQueueWorker, type QueueWorker } from './queue/worker.js'
+import { createQueueStore } from './storage/queue-store.js'
 import { createEgress } from './egress/egress.js'
 import { createHttpStepClient } from './egress/http-step-client.js'
 import { makeEmit } from './queue/emit.js'
@@ -31,7 +36,7 @@ export interface Hookflow {
   db: Db
   runs: RunStore
   endpoints: EndpointStore
-  dispatcher: Dispatcher
+  worker: QueueWorker
   executor: ScenarioExecutor
   log: Logger
   /** Resumes runs a previous process left unfinished. */
@@ -57,6 +62,13 @@ function createExecutor (loaded: LoadedConfig, log: Logger): ScenarioExecutor {
   })
 }
 
+/** Waits for `work`, but no longer than `ms`. */
+async function within (work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([work.catch(() => {}), new Promise((resolve) => { timer = setTimeout(resolve, ms) })])
+  clearTimeout(timer)
+}
+
 /** Wires storage, the runner and the HTTP app from a loaded config; nothing listens yet. */
 export async function createHookflow (loaded: LoadedConfig, options: HookflowOptions = {}): Promise<Hookflow> {
   const { config } = loaded
@@ -78,8 +90,20 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
       record: async (request, run) => await recordFromScenario(collectionActions, request, run, config.runner.maxEmitDepth)
     })
   }
-  const dispatcher = createDispatcher({ runs, runtime, log })
-  const enqueue = makeEnqueue(runs, dispatcher)
+  const queue = createQueueStore(db)
+  const concurrency = createConcurrency()
+  const maxConcurrent = maxConcurrentTable(config)
+  const worker = createQueueWorker({
+    queue,
+    runs,
+    runtime,
+    concurrency,
+    maxConcurrentOf: (kind, endpoint) => maxConcurrent.get(`${kind}:${endpoint ?? ''}`),
+    config: config.queue,
+    log
+  })
+  const depth = createQueueDepth(queue)
+  const enqueue = makeEnqueue({ runs, depth, maxDepth: config.queue.maxDepth, wake: () => worker.wake() })
   const asyncTimeoutMs = (scenario: string): number => loaded.scenarios.get(scenario)?.timeoutMs ?? 300_000
   const models = buildCollectionModels(config.collections)
   syncCollectionTables(db, models)
@@ -89,9 +113,11 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     runs,
     workflows: new Map(config.workflows.map((workflow) => [workflow.key, workflow])),
     timeoutOf: asyncTimeoutMs,
-    submit: (run) => dispatcher.submit(run)
+    wake: () => worker.wake(),
+    queueFull: async () => await depth.current() >= config.queue.maxDepth
   }
   const emit = makeEmit({ enqueue, timeoutOf: (scenario) => loaded.scenarios.get(scenario)?.timeoutMs, maxDepth: config.runner.maxEmitDepth })
+  const retention = createRetention({ runs, config: config.runs, log })
   const ping = db.prepare('SELECT 1')
   let shuttingDown = false
 
@@ -101,7 +127,8 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     runs,
     endpoints,
     runtime,
-    dispatcher,
+    worker,
+    concurrency,
     enqueue,
     asyncTimeoutMs,
     rands: createRandStore(config.randid),
@@ -123,18 +150,21 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     db,
     runs,
     endpoints,
-    dispatcher,
+    worker,
     executor,
     log,
     async start () {
       await executor.ready()
-      const recovered = await dispatcher.recover()
-      if (recovered > 0) log.info({ recovered }, 'resuming runs left unfinished by the previous process')
+      const released = await worker.start()
+      if (released > 0) log.info({ released }, 'runs left running by the previous process are queued again')
+      retention.start()
     },
     async close () {
       shuttingDown = true
-      await app.close()
-      await dispatcher.close()
+      const grace = config.server.shutdownGraceMs
+      retention.stop()
+      // New requests get 503 from here; requests and runs in flight get the grace period.
+      await Promise.all([within(app.close(), grace), worker.close(grace)])
       await runs.flush()
       await executor.close()
       await egress.close()

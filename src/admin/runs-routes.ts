@@ -4,6 +4,9 @@ import { HttpError } from '../errors.js'
 import { parseOr400 } from '../http/validate.js'
 import { presentRun } from '../runs/present.js'
 import { RUN_STATUSES } from '../runs/types.js'
+import type { EnqueueRun } from '../queue/enqueue-run.js'
+import type { QueueWorker } from '../queue/worker.js'
+import { statusUrl } from '../runs/status-key.js'
 import type { RunStore } from '../storage/run-store.js'
 import type { makeAdminGuard } from './auth.js'
 
@@ -19,10 +22,12 @@ const RunParams = z.object({ id: z.coerce.number().int().positive() })
 export interface RunsRoutesOptions {
   runs: RunStore
   guard: ReturnType<typeof makeAdminGuard>
+  enqueue: EnqueueRun
+  worker: Pick<QueueWorker, 'cancel'>
 }
 
 /** The run catalog for operators: newest first, cursor-paginated. */
-export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard }) => {
+export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker }) => {
   app.get('/api/runs', { preHandler: guard('viewer') }, async (request) => {
     const query = parseOr400(RunListQuery, request.query, 'query')
     const page = await runs.list({
@@ -43,5 +48,25 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
     const run = await runs.get(id)
     if (run === undefined) throw new HttpError(404, `run ${id} not found`)
     return presentRun(run)
+  })
+
+  // A new async run from the stored input (redacted, if the run had finished), linked to the old one.
+  app.post('/api/runs/:id/replay', { preHandler: guard('admin') }, async (request, reply) => {
+    const { id } = parseOr400(RunParams, request.params, 'run id')
+    const run = await runs.get(id)
+    if (run === undefined) throw new HttpError(404, `run ${id} not found`)
+    const { runId, statusKey } = await enqueue({
+      kind: run.kind, endpoint: run.endpoint, scenario: run.scenario, input: run.input, timeoutMs: run.timeoutMs,
+      depth: run.depth, parentRunId: run.parentRunId ?? undefined, replayOf: run.id, withStatusKey: true
+    })
+    return await reply.code(202).send({ runId, replayOf: run.id, statusUrl: statusUrl(runId, statusKey!) })
+  })
+
+  app.post('/api/runs/:id/cancel', { preHandler: guard('admin') }, async (request) => {
+    const { id } = parseOr400(RunParams, request.params, 'run id')
+    const run = await runs.get(id)
+    if (run === undefined) throw new HttpError(404, `run ${id} not found`)
+    if (!await worker.cancel(id)) throw new HttpError(409, `run ${id} is ${run.status}: only queued or running async runs can be cancelled`)
+    return { runId: id, status: 'cancelled' }
   })
 }

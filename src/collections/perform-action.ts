@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Action, WorkflowConfig } from '../config/collections.js'
-import type { Run } from '../runs/types.js'
+import type { NewRun } from '../runs/types.js'
 import type { CollectionRecord, CollectionRows, CollectionStore } from '../storage/collection-store.js'
 import type { RunStore } from '../storage/run-store.js'
 import type { CollectionModel } from './model.js'
@@ -21,8 +21,10 @@ export interface ActionDeps {
   runs: RunStore
   workflows: ReadonlyMap<string, WorkflowConfig>
   timeoutOf: (scenario: string) => number
-  /** Hands committed workflow runs to the dispatcher. */
-  submit: (run: Run) => void
+  /** Tells the queue worker that committed workflow runs wait. */
+  wake: () => void
+  /** Whether the run queue is too full to take more. */
+  queueFull: () => Promise<boolean>
 }
 
 export interface ActionRequest {
@@ -130,6 +132,7 @@ export async function performAction (deps: ActionDeps, request: ActionRequest): 
   }
 
   const targets = action === 'get' ? [] : planTargets(deps, model, action, triggers, body, request.globals)
+  if (targets.length > 0 && await deps.queueFull()) throw new ActionError(503, ['the run queue is full: try again later'])
   const runIds = await Promise.all(targets.map(async () => await deps.runs.allocateId()))
   const depth = request.parent === undefined ? 0 : request.parent.depth + 1
 
@@ -142,20 +145,20 @@ export async function performAction (deps: ActionDeps, request: ActionRequest): 
     else record = rows.destroy(model, id)
     if (record === undefined) throw new ActionError(404, [`${model.name} ${id} not found`])
 
-    const runs = targets.map((target, i): Run => {
+    const runs = targets.map((target, i): NewRun => {
       const data = target.from === 'main' ? record! : related.get(target.from.association)![target.from.index]
       const collection = target.from === 'main' ? model.name : target.workflow.collection
-      const run: Run = {
+      const run: NewRun = {
         id: runIds[i],
         kind: 'workflow',
         endpoint: target.workflow.key,
         scenario: target.workflow.scenario,
         status: 'queued',
         async: true,
-        attempt: 1,
         timeoutMs: deps.timeoutOf(target.workflow.scenario),
-        parentRunId: request.parent?.runId ?? null,
+        parentRunId: request.parent?.runId,
         depth,
+        retry: target.workflow.retry,
         input: {
           data,
           collection,
@@ -164,18 +167,13 @@ export async function performAction (deps: ActionDeps, request: ActionRequest): 
           role: request.actor.role,
           event: { id: randomUUID(), type: '$collectionAction', workflowKey: target.workflow.key }
         },
-        output: null,
-        error: null,
-        steps: [],
-        createdAt: Date.now(),
-        startedAt: null,
-        finishedAt: null
+        createdAt: Date.now()
       }
       deps.runs.insertWithin(run)
       return run
     })
     return { record, runs }
   })
-  for (const run of runs) deps.submit(run)
+  if (runs.length > 0) deps.wake()
   return { data: record }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RetryConfig } from './queue.js'
 import { secretAtLeast } from './secret.js'
 
 export const FIELD_TYPES = ['string', 'text', 'integer', 'number', 'boolean', 'date', 'json'] as const
@@ -46,7 +47,9 @@ export const WorkflowConfig = z.object({
   /** `local`: runs when an action names it; `global`: on every matching action. */
   mode: z.enum(['local', 'global']).default('local'),
   enabled: z.boolean().default(true),
-  scenario: z.string()
+  scenario: z.string(),
+  maxConcurrent: z.number().int().min(1).optional(),
+  retry: RetryConfig.optional()
 }).strict()
 
 export const UserConfig = z.object({

@@ -3,10 +3,11 @@ import { z } from 'zod'
 export const DatabaseConfig = z.object({
   path: z.string().min(1).default('data/hookflow.db'),
   /**
-   * FULL survives power loss; NORMAL (WAL) survives a process crash but may lose the last
-   * commits on power loss. Group commit keeps FULL affordable.
+   * `normal` (WAL): a commit survives a crash of the process, but the last commits may be lost on
+   * power loss or an OS crash. `full`: every commit is synced to disk first and survives those too;
+   * group commit keeps it affordable.
    */
-  synchronous: z.enum(['FULL', 'NORMAL']).default('FULL')
+  synchronous: z.enum(['normal', 'full']).default('normal')
 }).strict()
 
 export type DatabaseConfig = z.infer<typeof DatabaseConfig>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RetryConfig } from './queue.js'
 import { secretAtLeast } from './secret.js'
 import { MAX_SYNC_TIMEOUT_MS } from './webrequests.js'
 
@@ -10,7 +11,9 @@ export const EventConfig = z.object({
   token: secretAtLeast(8).optional(),
   enabled: z.boolean().default(true),
   /** How long a `?wait=true` caller is held. */
-  timeoutMs: z.number().int().positive().max(MAX_SYNC_TIMEOUT_MS).default(MAX_SYNC_TIMEOUT_MS)
+  timeoutMs: z.number().int().positive().max(MAX_SYNC_TIMEOUT_MS).default(MAX_SYNC_TIMEOUT_MS),
+  maxConcurrent: z.number().int().min(1).optional(),
+  retry: RetryConfig.optional()
 }).strict()
 
 /** One-time ids for signed remote event calls. */

@@ -5,6 +5,7 @@ import { crossCheck } from './cross-checks.js'
 import { DatabaseConfig } from './database.js'
 import { ClientConfig, EgressConfig } from './egress.js'
 import { EventConfig, RandidConfig } from './events.js'
+import { QueueConfig, RunsConfig } from './queue.js'
 import { RunnerConfig } from './runner.js'
 import { ScenariosConfig } from './scenarios.js'
 import { ServerConfig } from './server.js'
@@ -26,7 +27,9 @@ export const HookflowConfig = z.object({
   workflows: z.array(WorkflowConfig).default([]),
   users: z.array(UserConfig).default([]),
   roles: RolesConfig.default({}),
-  clients: z.array(ClientConfig).default([])
+  clients: z.array(ClientConfig).default([]),
+  queue: QueueConfig.default(QueueConfig.parse({})),
+  runs: RunsConfig.default(RunsConfig.parse({}))
 }).strict().superRefine((config, ctx) => {
   crossCheck(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }))
 })

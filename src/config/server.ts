@@ -40,6 +40,8 @@ export const ServerConfig = z.object({
   /** Time allowed to receive a whole request: guards against slow clients. */
   requestTimeoutMs: z.number().int().positive().default(30_000),
   keepAliveTimeoutMs: z.number().int().positive().default(72_000),
+  /** On SIGTERM/SIGINT, how long in-flight runs may take to finish before the process leaves. */
+  shutdownGraceMs: z.number().int().min(0).max(600_000).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Client addresses treated as local by the event dialect (no signature needed). The address is

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RetryConfig } from './queue.js'
 
 /** Sync callers are never held longer than this. */
 export const MAX_SYNC_TIMEOUT_MS = 60_000
@@ -30,7 +31,10 @@ export const WebRequestConfig = z.object({
    * At the deadline: `abort` answers 504 and stops the run; `continue` answers 202 with a status
    * URL and lets the run go on as an async run.
    */
-  onTimeout: z.enum(['abort', 'continue']).default('abort')
+  onTimeout: z.enum(['abort', 'continue']).default('abort'),
+  /** Runs of this endpoint at once: a sync call beyond gets 429; async runs wait in the queue. */
+  maxConcurrent: z.number().int().min(1).optional(),
+  retry: RetryConfig.optional()
 }).strict()
 
 export type CorsConfig = z.infer<typeof CorsConfig>

@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Dispatcher } from '../queue/dispatcher.js'
+import type { Concurrency } from '../queue/concurrency.js'
+import type { QueueWorker } from '../queue/worker.js'
 import { runScenario, type RunOutcome, type ScenarioRuntime } from '../runner/run-scenario.js'
 import type { Vars } from '../runner/types.js'
+import { HttpError } from '../errors.js'
 import { userIdOf } from '../runs/identity.js'
+import type { RetryPolicy } from '../runs/types.js'
 import { replyForRun } from '../runs/reply.js'
 import { runResult } from '../runs/run-result.js'
 import { newStatusKey, statusUrl } from '../runs/status-key.js'
@@ -13,9 +16,12 @@ import { sendScenarioReply } from './send-reply.js'
 export interface SyncRunDeps {
   runs: RunStore
   runtime: ScenarioRuntime
-  dispatcher: Pick<Dispatcher, 'adopt'>
+  worker: Pick<QueueWorker, 'adopt'>
+  concurrency: Concurrency
   /** The scenario's own time limit, which a run that outlives its caller continues under. */
   asyncTimeoutMs: (scenario: string) => number
+  /** Lease of a run that goes on as async (renewed by the worker). */
+  leaseMs: number
 }
 
 /** What the caller waits for: which entry point, which scenario, and for how long. */
@@ -25,6 +31,10 @@ export interface SyncTarget {
   scenario: string
   timeoutMs: number
   onTimeout: 'abort' | 'continue'
+  /** Runs of this entry point at once; a call beyond gets 429. */
+  maxConcurrent?: number
+  /** For a run that goes on as async: how often it is tried. */
+  retry?: RetryPolicy
 }
 
 /**
@@ -33,17 +43,31 @@ export interface SyncTarget {
  * URL while the run goes on as an async run.
  */
 export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, reply: FastifyReply, target: SyncTarget, input: Vars): Promise<FastifyReply> {
-  const { runs, runtime } = deps
-  const runId = await runs.allocateId()
+  const { runs, runtime, concurrency } = deps
+  if (!concurrency.tryAcquire(target.kind, target.endpoint, target.maxConcurrent)) {
+    throw new HttpError(429, `"${target.endpoint}" is already running ${target.maxConcurrent} runs: try again shortly`, { headers: { 'retry-after': '1' } })
+  }
+  let running: Promise<RunOutcome>
+  let runId: number
   const startedAt = Date.now()
   const continues = target.onTimeout === 'continue'
   const runTimeoutMs = continues ? Math.max(target.timeoutMs, deps.asyncTimeoutMs(target.scenario)) : target.timeoutMs
-  const running = runScenario(runtime, {
-    scenario: target.scenario,
-    vars: input,
-    deadline: startedAt + runTimeoutMs,
-    run: { runId, depth: 0, endpoint: target.endpoint, userId: userIdOf(input) }
-  })
+  const abort = new AbortController()
+  try {
+    runId = await runs.allocateId()
+    running = runScenario(runtime, {
+      scenario: target.scenario,
+      vars: { ...input, run: { id: runId, attempt: 1 } },
+      deadline: startedAt + runTimeoutMs,
+      run: { runId, depth: 0, endpoint: target.endpoint, userId: userIdOf(input) },
+      signal: abort.signal
+    })
+  } catch (err) {
+    concurrency.release(target.kind, target.endpoint)
+    throw err
+  }
+  // The slot is held until the run ends, also when it goes on past its caller.
+  void running.finally(() => concurrency.release(target.kind, target.endpoint))
   const base = { id: runId, kind: target.kind, endpoint: target.endpoint, scenario: target.scenario, input, createdAt: startedAt, startedAt }
 
   if (continues) {
@@ -52,8 +76,13 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
     if (first === undefined) {
       const { key, hash } = newStatusKey()
       // Committed before the 202: from here on this is an async run the catalog must not lose.
-      await runs.enqueue({ ...base, status: 'running', async: true, timeoutMs: runTimeoutMs, statusKeyHash: hash })
-      deps.dispatcher.adopt(running.then(async (outcome) => await runs.finish(runId, runResult(input, outcome))))
+      const leaseUntil = Date.now() + deps.leaseMs
+      await runs.enqueue({ ...base, status: 'running', async: true, timeoutMs: runTimeoutMs, statusKeyHash: hash, leaseUntil, retry: target.retry })
+      deps.worker.adopt({
+        ...base, status: 'running', async: true, attempt: 1, timeoutMs: runTimeoutMs, parentRunId: null, depth: 0, replayOf: null,
+        output: null, error: null, steps: [], finishedAt: null,
+        maxAttempts: target.retry?.attempts ?? 1, backoffMs: target.retry?.backoffMs ?? 1000, maxBackoffMs: target.retry?.maxBackoffMs ?? 60_000
+      }, abort, running)
       request.log.info({ runId }, 'sync run outlived its caller; continuing as async')
       return await reply.code(202).header('x-run-id', String(runId)).send({ runId, statusUrl: statusUrl(runId, key) })
     }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { HttpError } from '../errors.js'
+import { HttpError, storageUnavailable } from '../errors.js'
 
 /** How an error body looks on the wire; dialects keep the shapes their clients expect. */
 export type ErrorBody = (message: string, extra?: Record<string, unknown>) => Record<string, unknown>
@@ -12,7 +12,9 @@ export const plainErrorBody: ErrorBody = (message, extra) => ({ error: message, 
  * Error" and is logged whole. The message of a 4xx always reaches the caller.
  */
 export function makeErrorHandler (body: ErrorBody = plainErrorBody) {
-  return function handleError (error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
+  return function handleError (thrown: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) {
+    const error = storageUnavailable(thrown) ?? thrown
+    if (error instanceof HttpError && error.headers !== undefined) reply.headers(error.headers)
     const status = error instanceof HttpError ? error.status : (error.statusCode ?? 500)
     if (status >= 500 && !(error instanceof HttpError)) {
       request.log.error({ err: error }, 'request failed')

@@ -1,8 +1,9 @@
+import { HttpError } from '../errors.js'
 import type { Vars } from '../runner/types.js'
 import { newStatusKey } from '../runs/status-key.js'
-import type { Run } from '../runs/types.js'
+import type { RetryPolicy } from '../runs/types.js'
 import type { RunStore } from '../storage/run-store.js'
-import type { Dispatcher } from './dispatcher.js'
+import type { QueueDepth } from './queue-depth.js'
 
 export interface RunRequest {
   kind: string
@@ -12,39 +13,51 @@ export interface RunRequest {
   timeoutMs: number
   parentRunId?: number
   depth?: number
+  replayOf?: number
+  retry?: RetryPolicy
   /** Give the caller a key for `/api/runs/:id/status`. */
   withStatusKey?: boolean
 }
 
+export interface EnqueueDeps {
+  runs: RunStore
+  depth: QueueDepth
+  maxDepth: number
+  /** Tells the queue worker there is work. */
+  wake: () => void
+}
+
+/** The 503 for a full queue: the caller should come back, nothing was stored. */
+export const queueFull = (maxDepth: number): HttpError =>
+  new HttpError(503, `the run queue is full (${maxDepth} runs waiting): try again later`, { headers: { 'retry-after': '5' } })
+
 /**
- * Commits an async run as `queued`, then hands it to the dispatcher. The promise resolves only
- * after the commit, so an acknowledgement sent after it means the run will happen.
+ * Commits an async run as `queued`, then wakes the queue. The promise resolves only after the
+ * commit, so an acknowledgement sent after it means the run will happen; a full queue refuses.
  */
-export function makeEnqueue (runs: RunStore, dispatcher: Pick<Dispatcher, 'submit'>) {
+export function makeEnqueue ({ runs, depth, maxDepth, wake }: EnqueueDeps) {
   return async function enqueueRun (request: RunRequest): Promise<{ runId: number, statusKey?: string }> {
+    if (await depth.current() >= maxDepth) throw queueFull(maxDepth)
     const runId = await runs.allocateId()
     const key = request.withStatusKey === true ? newStatusKey() : undefined
-    const run: Run = {
+    await runs.enqueue({
       id: runId,
       kind: request.kind,
       endpoint: request.endpoint,
       scenario: request.scenario,
       status: 'queued',
       async: true,
-      attempt: 1,
       timeoutMs: request.timeoutMs,
-      parentRunId: request.parentRunId ?? null,
-      depth: request.depth ?? 0,
       input: request.input,
-      output: null,
-      error: null,
-      steps: [],
       createdAt: Date.now(),
-      startedAt: null,
-      finishedAt: null
-    }
-    await runs.enqueue({ ...run, statusKeyHash: key?.hash })
-    dispatcher.submit(run)
+      parentRunId: request.parentRunId,
+      depth: request.depth,
+      replayOf: request.replayOf,
+      retry: request.retry,
+      statusKeyHash: key?.hash
+    })
+    depth.added()
+    wake()
     return { runId, statusKey: key?.key }
   }
 }

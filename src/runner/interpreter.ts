@@ -99,7 +99,7 @@ export async function runSegment (scenario: CompiledScenario, state: RunState, o
       case 'fail':
         log(step, startedAt, 'failed', { error: outcome.error.message })
         delete attempts[step.id]
-        return { type: 'failed', state, error: { ...outcome.error, step: step.path } }
+        return { type: 'failed', state, error: { ...outcome.error, step: step.path, deliberate: true } }
       case 'end':
         log(step, startedAt, 'ok')
         state.frames = []

@@ -4,7 +4,7 @@ import type { IoPerformer, RunContext } from './io.js'
 import type { IoResult, RunError, RunState, StepLogEntry, Vars } from './types.js'
 
 export interface RunOutcome {
-  status: 'succeeded' | 'failed' | 'timed_out'
+  status: 'succeeded' | 'failed' | 'timed_out' | 'cancelled'
   vars: Vars
   log: StepLogEntry[]
   error?: RunError
@@ -16,6 +16,8 @@ export interface RunJob {
   /** Epoch ms after which no step starts and the running one is stopped. */
   deadline: number
   run: RunContext
+  /** Aborted to cancel the run: it stops like at its deadline, as `cancelled`. */
+  signal?: AbortSignal
 }
 
 /** Where segments are evaluated and how their I/O is done. */
@@ -26,12 +28,20 @@ export interface ScenarioRuntime {
 
 /** What a race against the deadline yields when the deadline wins (a value, not a thrown error: cheap on the hot path). */
 const DEADLINE = Symbol('deadline')
-/** The abort reason handed to whatever is in flight; made once, as building errors per run costs. */
+const CANCELLED = Symbol('cancelled')
+type Stop = typeof DEADLINE | typeof CANCELLED
+/** The abort reasons handed to whatever is in flight; made once, as building errors per run costs. */
 const DEADLINE_REASON = new Error('scenario timed out')
+const CANCEL_REASON = new Error('run was cancelled')
 
 function withDroppedNote (state: RunState): StepLogEntry[] {
   if (state.logDropped === undefined) return state.log
   return [...state.log, { kind: 'log', path: '', startedAt: Date.now(), durationMs: 0, status: 'skipped', error: `${state.logDropped} more step entries were not kept (log cap)` }]
+}
+
+function stoppedBy (stop: Stop, state: RunState): RunOutcome {
+  if (stop === DEADLINE) return timedOut(state)
+  return { status: 'cancelled', vars: state.vars, log: withDroppedNote(state), error: { message: 'run was cancelled' } }
 }
 
 function timedOut (state: RunState): RunOutcome {
@@ -50,23 +60,30 @@ function timedOut (state: RunState): RunOutcome {
  * deadline. At the deadline the run resolves as `timed_out` at once, whatever is in flight.
  */
 export async function runScenario ({ executor, io: performIo }: ScenarioRuntime, job: RunJob): Promise<RunOutcome> {
-  const deadline = new AbortController()
-  let reached: (value: typeof DEADLINE) => void = () => {}
-  const stopped = new Promise<typeof DEADLINE>((resolve) => { reached = resolve })
-  const timer = setTimeout(() => {
-    deadline.abort(DEADLINE_REASON)
-    reached(DEADLINE)
-  }, Math.max(0, job.deadline - Date.now()))
+  const stop = new AbortController()
+  let reached: (value: Stop) => void = () => {}
+  let why: Stop | undefined
+  const stopped = new Promise<Stop>((resolve) => { reached = resolve })
+  const halt = (reason: Stop): void => {
+    if (why !== undefined) return
+    why = reason
+    stop.abort(reason === DEADLINE ? DEADLINE_REASON : CANCEL_REASON)
+    reached(reason)
+  }
+  const timer = setTimeout(() => halt(DEADLINE), Math.max(0, job.deadline - Date.now()))
+  const cancel = (): void => halt(CANCELLED)
+  if (job.signal?.aborted === true) cancel()
+  job.signal?.addEventListener('abort', cancel, { once: true })
   // A copy: steps assign variables, and the caller keeps the input as it came.
   let state = initialState({ ...job.vars })
   let io: IoResult | undefined
   try {
     for (;;) {
       const segment = await Promise.race([
-        executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, deadline.signal),
+        executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, stop.signal),
         stopped
       ])
-      if (segment === DEADLINE) return timedOut(state)
+      if (segment === DEADLINE || segment === CANCELLED) return stoppedBy(segment, state)
       state = segment.state
       switch (segment.type) {
         case 'done': return { status: 'succeeded', vars: state.vars, log: withDroppedNote(state) }
@@ -74,20 +91,21 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
         case 'timed_out': return timedOut(state)
         case 'io': {
           const result = await Promise.race([
-            performIo(segment.io, job.run, deadline.signal).catch((err: Error): IoResult | typeof DEADLINE =>
-              deadline.signal.aborted ? DEADLINE : { ok: false, error: err.message }),
+            performIo(segment.io, job.run, stop.signal).catch((err: Error): IoResult | Stop =>
+              why ?? { ok: false, error: err.message }),
             stopped
           ])
-          if (result === DEADLINE) return timedOut(state)
+          if (result === DEADLINE || result === CANCELLED) return stoppedBy(result, state)
           io = result
         }
       }
     }
   } catch (err) {
-    if (deadline.signal.aborted) return timedOut(state)
+    if (why !== undefined) return stoppedBy(why, state)
     return { status: 'failed', vars: state.vars, log: withDroppedNote(state), error: { message: (err as Error).message } }
   } finally {
     // Nothing is in flight once the run has an outcome, so there is nothing to abort.
     clearTimeout(timer)
+    job.signal?.removeEventListener('abort', cancel)
   }
 }

@@ -93,6 +93,8 @@ export interface RunError {
   step?: string
   /** What a `fail` step asked the sync caller to get instead of the default 500. */
   reply?: { status?: number, body?: unknown }
+  /** Set when a `fail` step ended the run on purpose: such a run is never retried. */
+  deliberate?: true
 }
 
 /** How a step reacts when it (or a step inside it) fails. */

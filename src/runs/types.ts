@@ -17,6 +17,8 @@ export interface Run {
   parentRunId: number | null
   /** How many emits led to this run. */
   depth: number
+  /** The run this one replays, if it is a replay. */
+  replayOf: number | null
   input: Vars
   output: Vars | null
   error: RunError | null
@@ -27,7 +29,19 @@ export interface Run {
 }
 
 export type NewRun = Pick<Run, 'id' | 'kind' | 'endpoint' | 'scenario' | 'status' | 'async' | 'timeoutMs' | 'input' | 'createdAt'> &
-  Partial<Pick<Run, 'attempt' | 'parentRunId' | 'depth' | 'startedAt'>> & { statusKeyHash?: string }
+  Partial<Pick<Run, 'attempt' | 'parentRunId' | 'depth' | 'startedAt' | 'replayOf'>> & {
+    statusKeyHash?: string
+    /** Retry policy the run carries with it, so a restarted process applies the same one. */
+    retry?: RetryPolicy
+    /** Set for a run inserted as `running` (it is executing right now, in this process). */
+    leaseUntil?: number
+  }
+
+export interface RetryPolicy {
+  attempts: number
+  backoffMs: number
+  maxBackoffMs: number
+}
 
 export type RunResult = Pick<Run, 'status' | 'input' | 'output' | 'error' | 'steps'> & { finishedAt: number }
 

@@ -15,6 +15,7 @@ interface RunRow {
   timeout_ms: number
   parent_run_id: number | null
   depth: number
+  replay_of: number | null
   input?: string
   output?: string | null
   error: string | null
@@ -25,7 +26,7 @@ interface RunRow {
   finished_at: number | null
 }
 
-const SUMMARY_COLUMNS = 'id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, depth, error, created_at, started_at, finished_at'
+const SUMMARY_COLUMNS = 'id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, depth, replay_of, error, created_at, started_at, finished_at'
 
 function toSummary (row: RunRow): RunSummary {
   return {
@@ -39,6 +40,7 @@ function toSummary (row: RunRow): RunSummary {
     timeoutMs: row.timeout_ms,
     parentRunId: row.parent_run_id,
     depth: row.depth,
+    replayOf: row.replay_of,
     error: row.error === null ? null : JSON.parse(row.error) as RunError,
     createdAt: row.created_at,
     startedAt: row.started_at,
@@ -67,13 +69,18 @@ export function createRunStore (db: Db) {
 
   const insert = db.prepare(`INSERT INTO runs
     (id, kind, endpoint, scenario, status, is_async, input, output, error, steps, attempt, timeout_ms,
-     status_key_hash, parent_run_id, depth, created_at, started_at, finished_at)
+     status_key_hash, parent_run_id, depth, created_at, started_at, finished_at,
+     lease_until, max_attempts, backoff_ms, max_backoff_ms, replay_of)
     VALUES (@id, @kind, @endpoint, @scenario, @status, @isAsync, @input, @output, @error, @steps, @attempt, @timeoutMs,
-     @statusKeyHash, @parentRunId, @depth, @createdAt, @startedAt, @finishedAt)`)
+     @statusKeyHash, @parentRunId, @depth, @createdAt, @startedAt, @finishedAt,
+     @leaseUntil, @maxAttempts, @backoffMs, @maxBackoffMs, @replayOf)`)
   const start = db.prepare("UPDATE runs SET status = 'running', attempt = ?, started_at = ? WHERE id = ?")
   const finish = db.prepare(`UPDATE runs SET status = @status, input = @input, output = @output, error = @error,
     steps = @steps, finished_at = @finishedAt WHERE id = @id`)
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
+  const FINAL = "('succeeded', 'failed', 'timed_out', 'dead', 'cancelled')"
+  const pruneBefore = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at < ? AND status IN ${FINAL} ORDER BY id LIMIT ?)`)
+  const pruneBeyond = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT ? OFFSET ?)`)
   const statusView = db.prepare('SELECT id, status, output, error, status_key_hash FROM runs WHERE id = ?')
   // One statement per filter combination, prepared on first use.
   const listStatements = new Map<string, Statement<unknown[]>>()
@@ -95,6 +102,11 @@ export function createRunStore (db: Db) {
     statusKeyHash: run.statusKeyHash ?? null,
     parentRunId: run.parentRunId ?? null,
     depth: run.depth ?? 0,
+    replayOf: run.replayOf ?? null,
+    leaseUntil: run.leaseUntil ?? null,
+    maxAttempts: run.retry?.attempts ?? 1,
+    backoffMs: run.retry?.backoffMs ?? 1000,
+    maxBackoffMs: run.retry?.maxBackoffMs ?? 60_000,
     createdAt: run.createdAt,
     startedAt: run.startedAt ?? null,
     finishedAt: run.finishedAt ?? null
@@ -165,6 +177,12 @@ export function createRunStore (db: Db) {
 
     /** Runs a previous process acknowledged but did not finish. */
     unfinished: async (): Promise<Run[]> => (unfinished.all() as RunRow[]).map(toRun),
+
+    /** Deletes up to `batch` finished runs created before `cutoff`; returns how many. */
+    pruneFinishedBefore: async (cutoff: number, batch: number): Promise<number> => pruneBefore.run(cutoff, batch).changes,
+
+    /** Deletes up to `batch` of the oldest finished runs beyond the newest `keep`. */
+    pruneFinishedBeyond: async (keep: number, batch: number): Promise<number> => pruneBeyond.run(batch, keep).changes,
 
     flush: async (): Promise<void> => batcher.flush()
   }

@@ -44,7 +44,7 @@ describe('config validation', () => {
   })
 
   it('refuses unknown top-level keys', () => {
-    expect(problems({ queue: {} })).toEqual(['(root): unknown key "queue"'])
+    expect(problems({ metrics: {} })).toEqual(['(root): unknown key "metrics"'])
   })
 
   it('refuses an event token shorter than 8 characters, a duplicate name and an unknown scenario', () => {

@@ -13,6 +13,6 @@ export function eventEndpoint (config: EventConfig): Endpoint {
     scenario: config.scenario,
     enabled: config.enabled,
     timeoutMs: config.timeoutMs,
-    settings: { remote: config.token !== undefined }
+    settings: { remote: config.token !== undefined, maxConcurrent: config.maxConcurrent, retry: config.retry }
   }
 }

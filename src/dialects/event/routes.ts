@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { RandidConfig } from '../../config/events.js'
+import type { RetryConfig } from '../../config/queue.js'
 import type { MultipartConfig } from '../../config/server.js'
 import { HttpError } from '../../errors.js'
 import { answerSync, type SyncRunDeps } from '../../http/answer-sync.js'
@@ -80,11 +81,14 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, o
       user: { id: null },
       data: params.data
     }
+    const settings = event!.settings as { maxConcurrent?: number, retry?: RetryConfig }
     if (request.query.wait === 'true') {
-      return await answerSync(options, request, reply, { kind: EVENT, endpoint: event!.slug, scenario: event!.scenario, timeoutMs: event!.timeoutMs, onTimeout: 'abort' }, input)
+      return await answerSync(options, request, reply, {
+        kind: EVENT, endpoint: event!.slug, scenario: event!.scenario, timeoutMs: event!.timeoutMs, onTimeout: 'abort', maxConcurrent: settings.maxConcurrent
+      }, input)
     }
     // Acknowledged only once the run is on disk.
-    const { runId } = await enqueue({ kind: EVENT, endpoint: event!.slug, scenario: event!.scenario, input, timeoutMs: options.asyncTimeoutMs(event!.scenario) })
+    const { runId } = await enqueue({ kind: EVENT, endpoint: event!.slug, scenario: event!.scenario, input, timeoutMs: options.asyncTimeoutMs(event!.scenario), retry: settings.retry })
     return { success: true, port: request.raw.socket?.localPort ?? options.port, id: runId }
   })
 }

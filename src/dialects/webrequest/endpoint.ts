@@ -1,3 +1,4 @@
+import type { RetryConfig } from '../../config/queue.js'
 import type { CorsConfig, WebRequestConfig } from '../../config/webrequests.js'
 import type { Endpoint } from '../../storage/endpoint-store.js'
 
@@ -7,10 +8,12 @@ export const WEBREQUEST = 'webrequest'
 export interface WebRequestSettings {
   cors?: CorsConfig
   onTimeout: 'abort' | 'continue'
+  maxConcurrent?: number
+  retry?: RetryConfig
 }
 
 export function webRequestEndpoint (config: WebRequestConfig): Endpoint {
-  const settings: WebRequestSettings = { onTimeout: config.onTimeout }
+  const settings: WebRequestSettings = { onTimeout: config.onTimeout, maxConcurrent: config.maxConcurrent, retry: config.retry }
   if (config.cors !== undefined) settings.cors = config.cors
   return {
     kind: WEBREQUEST,

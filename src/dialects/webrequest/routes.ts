@@ -39,9 +39,17 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
       const isAsync = request.query.async === 'true'
       const decoded = await readBody(request.body as Buffer | undefined, request.headers['content-type'], options.multipart)
       const input = buildInput(request, endpoint.scenario, decoded, isAsync)
+      const settings = endpoint.settings as Partial<WebRequestSettings>
       if (!isAsync) {
-        const onTimeout = (endpoint.settings as Partial<WebRequestSettings>).onTimeout ?? 'abort'
-        return await answerSync(options, request, reply, { kind: WEBREQUEST, endpoint: endpoint.slug, scenario: endpoint.scenario, timeoutMs: endpoint.timeoutMs, onTimeout }, input)
+        return await answerSync(options, request, reply, {
+          kind: WEBREQUEST,
+          endpoint: endpoint.slug,
+          scenario: endpoint.scenario,
+          timeoutMs: endpoint.timeoutMs,
+          onTimeout: settings.onTimeout ?? 'abort',
+          maxConcurrent: settings.maxConcurrent,
+          retry: settings.retry
+        }, input)
       }
 
       // Committed before the acknowledgement: a 200 means the run will happen.
@@ -51,6 +59,7 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
         scenario: endpoint.scenario,
         input,
         timeoutMs: options.asyncTimeoutMs(endpoint.scenario),
+        retry: settings.retry,
         withStatusKey: true
       })
       return await reply.code(200)

@@ -1,0 +1,195 @@
+import type { Logger } from 'pino'
+import type { QueueConfig } from '../config/queue.js'
+import { runScenario, type RunOutcome, type ScenarioRuntime } from '../runner/run-scenario.js'
+import { userIdOf } from '../runs/identity.js'
+import { runResult } from '../runs/run-result.js'
+import type { QueueStore, ClaimedRun, Saturated } from '../storage/queue-store.js'
+import type { RunStore } from '../storage/run-store.js'
+import { backoffDelay } from './backoff.js'
+import type { Concurrency } from './concurrency.js'
+
+export interface QueueWorkerOptions {
+  queue: QueueStore
+  runs: RunStore
+  runtime: ScenarioRuntime
+  concurrency: Concurrency
+  /** An entry point's `maxConcurrent`, if it has one. */
+  maxConcurrentOf: (kind: string, endpoint: string | null) => number | undefined
+  config: QueueConfig
+  log: Logger
+  random?: () => number
+}
+
+interface InFlight {
+  abort: AbortController
+  done: Promise<void>
+}
+
+/**
+ * Executes queued runs: claims due ones in batches (never more than `queue.concurrency` at once,
+ * nor more than an endpoint's `maxConcurrent`), renews their leases while they run, and settles
+ * each: succeeded, retried later with backoff, `dead` after its last attempt, or `cancelled`.
+ */
+export function createQueueWorker (options: QueueWorkerOptions) {
+  const { queue, runs, runtime, concurrency, config, log } = options
+  const inFlight = new Map<number, InFlight>()
+  let closed = false
+  let claiming = false
+  let again = false
+  let poller: NodeJS.Timeout | undefined
+  let renewer: NodeJS.Timeout | undefined
+
+  async function settle (run: ClaimedRun, outcome: RunOutcome): Promise<void> {
+    const result = runResult(run.input, outcome)
+    const failedAttempt = outcome.status === 'failed' || outcome.status === 'timed_out'
+    if (failedAttempt && outcome.error?.deliberate !== true && run.attempt < run.maxAttempts) {
+      const wait = backoffDelay(run.attempt, run, options.random)
+      await queue.retryLater(run.id, Date.now() + wait, outcome.error ?? { message: outcome.status }, result.steps)
+      log.warn({ runId: run.id, attempt: run.attempt, retryInMs: wait }, 'async run failed; retrying')
+      return
+    }
+    // Out of attempts: a run with a retry policy is dead; one without keeps its own status.
+    const status = failedAttempt && run.maxAttempts > 1 ? 'dead' : result.status
+    await runs.finish(run.id, { ...result, status })
+    log.info({ runId: run.id, scenario: run.scenario, status, attempt: run.attempt }, 'async run finished')
+  }
+
+  /** Waits for a run's outcome and settles it; a run stopped by shutdown is left for `close`. */
+  async function track (run: ClaimedRun, abort: AbortController, outcome: Promise<RunOutcome>): Promise<void> {
+    try {
+      const ended = await outcome
+      if (ended.status === 'cancelled' && abort.signal.reason === SHUTDOWN) return
+      await settle(run, ended)
+    } catch (err) {
+      // Left running: its lease runs out and it is claimed again.
+      log.error({ err, runId: run.id }, 'async run could not be settled')
+    }
+  }
+
+  function execute (run: ClaimedRun, abort: AbortController): Promise<void> {
+    return track(run, abort, runScenario(runtime, {
+      scenario: run.scenario,
+      // `run {id, attempt}` lets a scenario stay idempotent across attempts (delivery is at-least-once).
+      vars: { ...run.input, run: { id: run.id, attempt: run.attempt } },
+      deadline: Date.now() + run.timeoutMs,
+      run: { runId: run.id, depth: run.depth, endpoint: run.endpoint, userId: userIdOf(run.input) },
+      signal: abort.signal
+    }))
+  }
+
+  function saturated (): Saturated[] {
+    return concurrency.busy().flatMap(({ kind, endpoint }) => {
+      const max = options.maxConcurrentOf(kind, endpoint)
+      return max !== undefined && concurrency.count(kind, endpoint) >= max && endpoint !== null ? [{ kind, endpoint }] : []
+    })
+  }
+
+  function start (run: ClaimedRun): void {
+    const abort = new AbortController()
+    concurrency.acquire(run.kind, run.endpoint)
+    const done = execute(run, abort).finally(() => {
+      inFlight.delete(run.id)
+      concurrency.release(run.kind, run.endpoint)
+      void claim()
+    })
+    inFlight.set(run.id, { abort, done })
+  }
+
+  async function claim (): Promise<void> {
+    if (closed) return
+    if (claiming) {
+      again = true
+      return
+    }
+    claiming = true
+    try {
+      do {
+        again = false
+        while (!closed && inFlight.size < config.concurrency) {
+          const now = Date.now()
+          const batch = await queue.claim(now, now + config.leaseMs, config.concurrency - inFlight.size, saturated())
+          for (const run of batch) start(run)
+          if (batch.length === 0) break
+        }
+      } while (again && !closed)
+    } catch (err) {
+      log.error({ err }, 'could not claim queued runs')
+    } finally {
+      claiming = false
+    }
+  }
+
+  async function renewLeases (): Promise<void> {
+    if (inFlight.size === 0) return
+    try {
+      await queue.renew([...inFlight.keys()], Date.now() + config.leaseMs)
+    } catch (err) {
+      log.error({ err }, 'could not renew run leases')
+    }
+  }
+
+  return {
+    /** Starts polling; runs a dead process left `running` are handed back to the queue first. */
+    async start (): Promise<number> {
+      const released = await queue.releaseAll()
+      poller = setInterval(() => { void claim() }, config.pollMs)
+      renewer = setInterval(() => { void renewLeases() }, Math.max(100, Math.floor(config.leaseMs / 3)))
+      poller.unref()
+      renewer.unref()
+      void claim()
+      return released
+    },
+
+    /** Something was just enqueued: look now rather than at the next poll. */
+    wake (): void { void claim() },
+
+    /**
+     * Takes over a run already executing outside the queue (a sync run that went on as async,
+     * committed as `running`): its lease is renewed, it can be cancelled, it is settled like any
+     * queued run, and shutdown hands it back to the queue.
+     */
+    adopt (run: ClaimedRun, abort: AbortController, outcome: Promise<RunOutcome>): void {
+      const done = track(run, abort, outcome).finally(() => inFlight.delete(run.id))
+      inFlight.set(run.id, { abort, done })
+    },
+
+    /** Cancels a run: stops it if it runs here, or marks it cancelled if it waits. */
+    async cancel (runId: number): Promise<boolean> {
+      const running = inFlight.get(runId)
+      if (running !== undefined) {
+        running.abort.abort(CANCEL)
+        await running.done
+        return true
+      }
+      return await queue.cancelWaiting(runId, Date.now(), { message: 'run was cancelled' })
+    },
+
+    get inFlight (): number { return inFlight.size },
+
+    /**
+     * Stops claiming, gives runs in flight `graceMs` to finish, then stops the rest and hands them
+     * back to the queue (the next start runs them again, from the beginning).
+     */
+    async close (graceMs: number): Promise<void> {
+      closed = true
+      clearInterval(poller)
+      clearInterval(renewer)
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        Promise.allSettled([...inFlight.values()].map(async ({ done }) => await done)),
+        new Promise((resolve) => { timer = setTimeout(resolve, graceMs) })
+      ])
+      clearTimeout(timer)
+      const unfinished = [...inFlight.entries()]
+      for (const [, { abort }] of unfinished) abort.abort(SHUTDOWN)
+      await Promise.allSettled(unfinished.map(async ([, { done }]) => await done))
+      for (const [id] of unfinished) await queue.release(id)
+    }
+  }
+}
+
+/** Abort reasons: a cancel ends the run `cancelled`; a shutdown hands it back to the queue. */
+const CANCEL = Symbol('cancel')
+const SHUTDOWN = Symbol('shutdown')
+
+export type QueueWorker = ReturnType<typeof createQueueWorker>

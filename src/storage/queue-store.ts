@@ -1,0 +1,129 @@
+import type { Statement } from 'better-sqlite3'
+import type { RunError } from '../runner/types.js'
+import type { Run } from '../runs/types.js'
+import type { Db } from './db.js'
+
+export interface ClaimedRun extends Run {
+  maxAttempts: number
+  backoffMs: number
+  maxBackoffMs: number
+}
+
+interface ClaimRow {
+  id: number
+  kind: string
+  endpoint: string | null
+  scenario: string
+  status: 'running'
+  is_async: number
+  attempt: number
+  timeout_ms: number
+  parent_run_id: number | null
+  depth: number
+  replay_of: number | null
+  input: string
+  created_at: number
+  started_at: number
+  max_attempts: number
+  backoff_ms: number
+  max_backoff_ms: number
+}
+
+const toClaimed = (row: ClaimRow): ClaimedRun => ({
+  id: row.id,
+  kind: row.kind,
+  endpoint: row.endpoint,
+  scenario: row.scenario,
+  status: 'running',
+  async: row.is_async === 1,
+  attempt: row.attempt,
+  timeoutMs: row.timeout_ms,
+  parentRunId: row.parent_run_id,
+  depth: row.depth,
+  replayOf: row.replay_of,
+  input: JSON.parse(row.input),
+  output: null,
+  error: null,
+  steps: [],
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  finishedAt: null,
+  maxAttempts: row.max_attempts,
+  backoffMs: row.backoff_ms,
+  maxBackoffMs: row.max_backoff_ms
+})
+
+/** An entry point whose runs are at their `maxConcurrent`: claims skip its runs for now. */
+export interface Saturated { kind: string, endpoint: string }
+
+/**
+ * The run queue's SQL. Claims are one immediate transaction (`UPDATE … RETURNING`), so two claims
+ * can never take the same run; a run whose lease ran out is claimable again, as its next attempt.
+ */
+export function createQueueStore (db: Db) {
+  const claimStatements = new Map<number, Statement<unknown[]>>()
+  const claimSql = (saturated: number): Statement<unknown[]> => {
+    let statement = claimStatements.get(saturated)
+    if (statement === undefined) {
+      const skip = Array.from({ length: saturated }, () => 'AND NOT (kind = ? AND endpoint IS ?)').join(' ')
+      statement = db.prepare<unknown[]>(`UPDATE runs SET
+          attempt = CASE WHEN status = 'running' THEN attempt + 1 ELSE attempt END,
+          status = 'running', started_at = @now, lease_until = @leaseUntil
+        WHERE id IN (
+          SELECT id FROM runs
+          WHERE ((status = 'queued' AND available_at <= @now) OR (status = 'running' AND lease_until < @now)) ${skip}
+          ORDER BY id LIMIT @limit)
+        RETURNING id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, depth, replay_of,
+          input, created_at, started_at, max_attempts, backoff_ms, max_backoff_ms`)
+      claimStatements.set(saturated, statement)
+    }
+    return statement
+  }
+  const renew = db.prepare("UPDATE runs SET lease_until = ? WHERE id = ? AND status = 'running'")
+  const retryLater = db.prepare(`UPDATE runs SET status = 'queued', attempt = attempt + 1, available_at = ?, lease_until = NULL,
+    error = ?, steps = ? WHERE id = ? AND status = 'running'`)
+  const release = db.prepare("UPDATE runs SET status = 'queued', lease_until = NULL, available_at = 0 WHERE id = ? AND status = 'running'")
+  // A run its process died in counts that try as an attempt.
+  const releaseAll = db.prepare("UPDATE runs SET status = 'queued', attempt = attempt + 1, lease_until = NULL, available_at = 0 WHERE status = 'running'")
+  const cancelQueued = db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued' RETURNING id")
+  const cancelAbandoned = db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'running' AND lease_until < ? RETURNING id")
+  const queued = db.prepare("SELECT count(*) FROM runs WHERE status = 'queued'").pluck()
+  const statusOf = db.prepare('SELECT status FROM runs WHERE id = ?').pluck()
+
+  return {
+    /** Takes up to `limit` due runs for this process, leased until `leaseUntil`. */
+    claim: async (now: number, leaseUntil: number, limit: number, saturated: Saturated[] = []): Promise<ClaimedRun[]> => {
+      const args = saturated.flatMap(({ kind, endpoint }) => [kind, endpoint])
+      const rows = db.transaction(() => claimSql(saturated.length).all({ now, leaseUntil, limit }, ...args) as ClaimRow[]).immediate()
+      return rows.map(toClaimed)
+    },
+
+    /** Extends the leases of runs still executing here. */
+    renew: async (ids: number[], leaseUntil: number): Promise<void> => {
+      db.transaction(() => { for (const id of ids) renew.run(leaseUntil, id) }).immediate()
+    },
+
+    /** A failed attempt with attempts left: back to the queue, due at `availableAt`. */
+    retryLater: async (id: number, availableAt: number, error: RunError, steps: unknown): Promise<void> => {
+      retryLater.run(availableAt, JSON.stringify(error), JSON.stringify(steps), id)
+    },
+
+    /** Hands an unfinished run back to the queue (shutdown), to run again from the start. */
+    release: async (id: number): Promise<void> => { release.run(id) },
+
+    /** At start of the only process on this database: whatever was running died with the last one. */
+    releaseAll: async (): Promise<number> => releaseAll.run().changes,
+
+    /** Cancels a run that is queued, or running under a lease nobody renews; false otherwise. */
+    cancelWaiting: async (id: number, now: number, reason: RunError): Promise<boolean> => {
+      const error = JSON.stringify(reason)
+      return cancelQueued.get(now, error, id) !== undefined || cancelAbandoned.get(now, error, id, now) !== undefined
+    },
+
+    depth: async (): Promise<number> => queued.get() as number,
+
+    status: async (id: number): Promise<string | undefined> => statusOf.get(id) as string | undefined
+  }
+}
+
+export type QueueStore = ReturnType<typeof createQueueStore>
