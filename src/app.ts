@@ -78,6 +78,12 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     }
   })
 
+  // While shutting down, every reply closes its connection, so the server can finish closing.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (deps.shuttingDown()) reply.header('connection', 'close')
+    return payload
+  })
+
   app.setErrorHandler(makeErrorHandler())
 
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }))

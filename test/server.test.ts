@@ -1,29 +1,8 @@
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp, tempDir, testConfig } from './helpers.js'
-
-const root = join(import.meta.dirname, '..')
-const serverJs = join(root, 'dist', 'src', 'server.js')
-
-interface Started { exit: Promise<number | null>, output: () => string, kill: (signal: NodeJS.Signals) => void, url: Promise<string> }
-
-function startServer (args: string[], env: Record<string, string> = {}): Started {
-  const child = spawn(process.execPath, ['--no-node-snapshot', serverJs, ...args], { cwd: root, env: { ...process.env, ...env } })
-  let output = ''
-  let announce: (url: string) => void = () => {}
-  const url = new Promise<string>((resolve) => { announce = resolve })
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString()
-    const match = /hookflow listening on (http:\/\/[^"\s]+)/.exec(output)
-    if (match !== null) announce(match[1])
-  }
-  child.stdout.on('data', collect)
-  child.stderr.on('data', collect)
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { exit, output: () => output, kill: (signal) => child.kill(signal), url }
-}
+import { startServer } from './server-process.js'
 
 describe('the server process', () => {
   it('refuses to start on an invalid config and names the field', async () => {
@@ -44,7 +23,7 @@ describe('the server process', () => {
 
   it('starts on config.example.json, serves its endpoints, and stops cleanly on SIGTERM', async () => {
     const server = startServer([], { HOOKFLOW_PORT: '0', HOOKFLOW_DB: join(tempDir(), 'hookflow.db') })
-    const url = await Promise.race([server.url, server.exit.then(() => { throw new Error(server.output()) })])
+    const url = await server.url
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
     expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready' })
     const res = await fetch(`${url}/api/webrequest/order-total`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ qty: 3, price: 10, name: 'Ann' }) })

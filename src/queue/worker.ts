@@ -41,8 +41,9 @@ export function createQueueWorker (options: QueueWorkerOptions) {
 
   async function settle (run: ClaimedRun, outcome: RunOutcome): Promise<void> {
     const result = runResult(run.input, outcome)
-    const failedAttempt = outcome.status === 'failed' || outcome.status === 'timed_out'
-    if (failedAttempt && outcome.error?.deliberate !== true && run.attempt < run.maxAttempts) {
+    // A `fail` step ends a run on purpose: trying again would only fail again.
+    const failedAttempt = (outcome.status === 'failed' || outcome.status === 'timed_out') && outcome.error?.deliberate !== true
+    if (failedAttempt && run.attempt < run.maxAttempts) {
       const wait = backoffDelay(run.attempt, run, options.random)
       await queue.retryLater(run.id, Date.now() + wait, outcome.error ?? { message: outcome.status }, result.steps)
       log.warn({ runId: run.id, attempt: run.attempt, retryInMs: wait }, 'async run failed; retrying')

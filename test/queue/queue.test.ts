@@ -1,0 +1,186 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createRetention } from '../../src/queue/retention.js'
+import { adminAuth, buildTestApp, tempDir, testConfig, viewerAuth, waitFor, type TestApp } from '../helpers.js'
+
+const queue = { concurrency: 4, leaseMs: 2000, pollMs: 50 }
+
+async function runOf (hf: TestApp, id: number) {
+  await hf.runs.flush()
+  return (await hf.app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: adminAuth })).json()
+}
+
+async function finalRun (hf: TestApp, id: number, statuses = ['succeeded', 'failed', 'dead', 'cancelled', 'timed_out']) {
+  return await waitFor(async () => {
+    const run = await runOf(hf, id)
+    return statuses.includes(run.status) ? run : undefined
+  }, 10_000)
+}
+
+const enqueue = async (hf: TestApp, slug: string, payload: unknown = {}) =>
+  Number((await hf.app.inject({ method: 'POST', url: `/api/webrequest/${slug}?async=true`, payload: payload as object })).headers['x-run-id'])
+
+describe('the durable queue', () => {
+  let hf: TestApp | undefined
+  afterEach(async () => { await hf?.close(); hf = undefined })
+
+  it('retries a failing run with backoff, then marks it dead; exposes run {id, attempt}', async () => {
+    hf = await buildTestApp(testConfig({
+      queue,
+      scenarios: {
+        flaky: { steps: [{ if: '{% run.attempt < 3 %}', then: [{ set: { x: '{% $nope() %}' } }] }, { set: { $body: { attempt: '{% run.attempt %}', id: '{% run.id %}' } } }] },
+        broken: { steps: [{ set: { x: '{% $nope() %}' } }] },
+        refuses: { steps: [{ fail: { message: 'on purpose' } }] }
+      },
+      webrequests: [
+        { slug: 'flaky', scenario: 'flaky', retry: { attempts: 3, backoffMs: 100, maxBackoffMs: 1000 } },
+        { slug: 'broken', scenario: 'broken', retry: { attempts: 3, backoffMs: 50 } },
+        { slug: 'refuses', scenario: 'refuses', retry: { attempts: 3, backoffMs: 50 } }
+      ]
+    }))
+    const started = Date.now()
+    const flakyId = await enqueue(hf, 'flaky')
+    const flaky = await finalRun(hf, flakyId)
+    expect(flaky).toMatchObject({ status: 'succeeded', attempt: 3, output: { $body: { attempt: 3, id: flakyId } } })
+    // Backoff: 100 ms then 200 ms, each at least halved by jitter.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150)
+
+    const broken = await finalRun(hf, await enqueue(hf, 'broken'))
+    expect(broken).toMatchObject({ status: 'dead', attempt: 3 })
+    expect(broken.error.message).toMatch(/set step scenarios\.broken\.steps\[0\] failed/)
+
+    const refused = await finalRun(hf, await enqueue(hf, 'refuses'))
+    expect(refused).toMatchObject({ status: 'failed', attempt: 1 })
+  })
+
+  it('replays a run from its stored input, linked to it', async () => {
+    hf = await buildTestApp(testConfig({ queue, scenarios: { echo: { steps: [{ set: { $body: '{% body %}' } }] } }, webrequests: [{ slug: 'echo', scenario: 'echo' }] }))
+    const original = await finalRun(hf, await enqueue(hf, 'echo', { n: 7 }))
+    const viewer = await hf.app.inject({ method: 'POST', url: `/api/runs/${original.id}/replay`, headers: viewerAuth })
+    expect(viewer.statusCode).toBe(403)
+    const res = await hf.app.inject({ method: 'POST', url: `/api/runs/${original.id}/replay`, headers: adminAuth })
+    expect(res.statusCode).toBe(202)
+    const replay = await finalRun(hf, res.json().runId)
+    expect(replay).toMatchObject({ status: 'succeeded', replayOf: original.id, output: { $body: { n: 7 } } })
+    expect((await hf.app.inject({ method: 'POST', url: '/api/runs/9999/replay', headers: adminAuth })).statusCode).toBe(404)
+  })
+
+  it('cancels a queued run before it starts and a running one while it runs', async () => {
+    hf = await buildTestApp(testConfig({
+      queue: { ...queue, concurrency: 1 },
+      scenarios: { slow: { steps: [{ delay: 3000 }, { set: { $body: 'finished' } }] } },
+      webrequests: [{ slug: 'slow', scenario: 'slow' }]
+    }))
+    const running = await enqueue(hf, 'slow')
+    const waiting = await enqueue(hf, 'slow')
+    await waitFor(async () => (await runOf(hf!, running)).status === 'running' ? true : undefined)
+    const cancelWaiting = await hf.app.inject({ method: 'POST', url: `/api/runs/${waiting}/cancel`, headers: adminAuth })
+    expect(cancelWaiting.json()).toEqual({ runId: waiting, status: 'cancelled' })
+    const started = Date.now()
+    expect((await hf.app.inject({ method: 'POST', url: `/api/runs/${running}/cancel`, headers: adminAuth })).statusCode).toBe(200)
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect((await runOf(hf, running)).status).toBe('cancelled')
+    const never = await runOf(hf, waiting)
+    expect(never).toMatchObject({ status: 'cancelled', startedAt: null })
+    const again = await hf.app.inject({ method: 'POST', url: `/api/runs/${running}/cancel`, headers: adminAuth })
+    expect(again.statusCode).toBe(409)
+  })
+
+  it('answers 429 with Retry-After past maxConcurrent for sync calls; async runs wait their turn', async () => {
+    hf = await buildTestApp(testConfig({
+      queue,
+      scenarios: { slow: { steps: [{ delay: 400 }, { set: { $body: 'ok' } }] } },
+      webrequests: [{ slug: 'one', scenario: 'slow', maxConcurrent: 1 }]
+    }))
+    const first = hf.app.inject({ method: 'GET', url: '/api/webrequest/one' })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const second = await hf.app.inject({ method: 'GET', url: '/api/webrequest/one' })
+    expect(second.statusCode).toBe(429)
+    expect(second.headers['retry-after']).toBe('1')
+    expect((await first).statusCode).toBe(200)
+
+    const a = await enqueue(hf, 'one')
+    const b = await enqueue(hf, 'one')
+    const [runA, runB] = [await finalRun(hf, a), await finalRun(hf, b)]
+    // One at a time: the second started only after the first finished.
+    expect(Date.parse(runB.startedAt)).toBeGreaterThanOrEqual(Date.parse(runA.finishedAt) - 5)
+  })
+
+  it('answers 503 with Retry-After when the queue is full', async () => {
+    hf = await buildTestApp(testConfig({
+      queue: { ...queue, concurrency: 1, maxDepth: 2 },
+      scenarios: { slow: { steps: [{ delay: 2000 }] } },
+      webrequests: [{ slug: 'slow', scenario: 'slow' }]
+    }))
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await hf.app.inject({ method: 'POST', url: '/api/webrequest/slow?async=true' })).statusCode)
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0)
+    const full = await hf.app.inject({ method: 'POST', url: '/api/webrequest/slow?async=true' })
+    expect(full.statusCode).toBe(503)
+    expect(full.headers['retry-after']).toBe('5')
+    expect(full.json().error).toMatch(/run queue is full/)
+  })
+
+  it('answers 503 and never a 2xx when the database refuses writes', async () => {
+    hf = await buildTestApp(testConfig({
+      queue,
+      scenarios: { echo: { steps: [{ set: { $body: 'ok' } }] } },
+      webrequests: [{ slug: 'echo', scenario: 'echo' }],
+      events: [{ name: 'ping', scenario: 'echo' }]
+    }))
+    await hf.runs.flush()
+    const before = hf.db.prepare('SELECT count(*) FROM runs').pluck().get()
+    hf.db.pragma('query_only = ON')
+    const asyncCall = await hf.app.inject({ method: 'POST', url: '/api/webrequest/echo?async=true' })
+    expect(asyncCall.statusCode).toBe(503)
+    expect(asyncCall.json().error).toMatch(/storage unavailable \(SQLITE_READONLY/)
+    const event = await hf.app.inject({ method: 'POST', url: '/api/event', payload: { name: 'ping' } })
+    expect(event.statusCode).toBe(503)
+    expect(event.json().success).toBe(false)
+    hf.db.pragma('query_only = OFF')
+    expect(hf.db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(before)
+  })
+
+  it('hands unfinished async runs back to the queue on shutdown', async () => {
+    const dbPath = join(tempDir(), 'hookflow.db')
+    hf = await buildTestApp(testConfig({
+      queue,
+      server: { shutdownGraceMs: 200 },
+      scenarios: { slow: { steps: [{ delay: 5000 }] } },
+      webrequests: [{ slug: 'slow', scenario: 'slow' }]
+    }), { dbPath })
+    const id = await enqueue(hf, 'slow')
+    await waitFor(async () => (await runOf(hf!, id)).status === 'running' ? true : undefined)
+    const started = Date.now()
+    await hf.close()
+    hf = undefined
+    expect(Date.now() - started).toBeLessThan(2000)
+    const db = new Database(dbPath, { readonly: true })
+    expect(db.prepare('SELECT status, lease_until FROM runs WHERE id = ?').get(id)).toEqual({ status: 'queued', lease_until: null })
+    db.close()
+  })
+
+  it('prunes old finished runs in batches while intake goes on', async () => {
+    hf = await buildTestApp(testConfig({
+      queue,
+      runs: { retainDays: 1 },
+      scenarios: { echo: { steps: [{ set: { $body: 'ok' } }] } },
+      webrequests: [{ slug: 'echo', scenario: 'echo' }]
+    }))
+    const old = Date.now() - 3 * 86_400_000
+    const insert = hf.db.prepare("INSERT INTO runs (kind, endpoint, scenario, status, input, timeout_ms, created_at) VALUES ('webrequest', 'echo', 'echo', 'succeeded', '{}', 1000, ?)")
+    hf.db.transaction(() => { for (let i = 0; i < 20_000; i++) insert.run(old) })()
+    const retention = createRetention({ runs: hf.runs, config: { retainDays: 1, maxRows: 0 }, log: hf.log })
+    const pruning = retention.prune()
+    const latencies = await Promise.all(Array.from({ length: 30 }, async () => {
+      const t = Date.now()
+      const res = await hf!.app.inject({ method: 'POST', url: '/api/webrequest/echo?async=true' })
+      expect(res.statusCode).toBe(200)
+      return Date.now() - t
+    }))
+    expect(await pruning).toBe(20_000)
+    expect(Math.max(...latencies)).toBeLessThan(1000)
+    expect(hf.db.prepare('SELECT count(*) FROM runs WHERE created_at = ?').pluck().get(old)).toBe(0)
+  })
+})
