@@ -13,6 +13,7 @@ import { eventRoutes } from './dialects/event/routes.js'
 import { proxyRoutes } from './dialects/proxy/routes.js'
 import type { Egress } from './egress/egress.js'
 import type { RandStore } from './dialects/event/rand-store.js'
+import { inboundRules } from './dialects/webrequest/inbound.js'
 import { webRequestRoutes } from './dialects/webrequest/routes.js'
 import { HttpError } from './errors.js'
 import { makeErrorHandler } from './http/error-handler.js'
@@ -24,6 +25,7 @@ import type { EnqueueRun } from './queue/enqueue-run.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { runStatusRoutes } from './runs/status-routes.js'
 import type { EndpointStore } from './storage/endpoint-store.js'
+import type { IdempotencyStore } from './storage/idempotency-store.js'
 import type { RunStore } from './storage/run-store.js'
 
 export interface AppDeps {
@@ -39,6 +41,7 @@ export interface AppDeps {
   rands: RandStore
   collectionActions: ActionDeps
   egress: Egress
+  idempotency: IdempotencyStore
   databaseReachable: () => boolean
   shuttingDown: () => boolean
 }
@@ -63,6 +66,8 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: server.requestTimeoutMs,
     keepAliveTimeout: server.keepAliveTimeoutMs,
     requestIdHeader: false,
+    // Slow clients and oversized headers are cut off by Node itself (timeouts checked every second).
+    http: { headersTimeout: server.headersTimeoutMs, maxHeaderSize: server.maxHeaderBytes, connectionsCheckingInterval: 1000 },
     genReqId: (request) => {
       const given = request.headers['x-request-id']
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID()
@@ -105,7 +110,14 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     leaseMs: deps.loaded.config.queue.leaseMs,
     multipart: server.multipart
   }
-  await app.register(webRequestRoutes, { prefix: '/api/webrequest', ...runDeps, bodyLimit: server.bodyLimit })
+  await app.register(webRequestRoutes, {
+    prefix: '/api/webrequest',
+    ...runDeps,
+    idempotency: deps.idempotency,
+    inbound: inboundRules(deps.loaded.config.webrequests),
+    bodyLimit: server.bodyLimit,
+    maxJsonDepth: server.maxJsonDepth
+  })
   await app.register(eventRoutes, {
     ...runDeps,
     tokens: new Map(events.flatMap((event) => event.token === undefined ? [] : [[event.name, event.token]])),

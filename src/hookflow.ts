@@ -13,6 +13,7 @@ import { createQueueDepth } from './queue/queue-depth.js'
 import { createRetention } from './queue/retention.js'
 import { createQueueWorker, type QueueWorker } from './queue/worker.js'
 import { createQueueStore } from './storage/queue-store.js'
+import { createIdempotencyStore } from './storage/idempotency-store.js'
 import { createEgress } from './egress/egress.js'
 import { createHttpStepClient } from './egress/http-step-client.js'
 import { makeEmit } from './queue/emit.js'
@@ -117,7 +118,8 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     queueFull: async () => await depth.current() >= config.queue.maxDepth
   }
   const emit = makeEmit({ enqueue, timeoutOf: (scenario) => loaded.scenarios.get(scenario)?.timeoutMs, maxDepth: config.runner.maxEmitDepth })
-  const retention = createRetention({ runs, config: config.runs, log })
+  const idempotency = createIdempotencyStore(db, runs)
+  const retention = createRetention({ runs, idempotency, config: config.runs, log })
   const ping = db.prepare('SELECT 1')
   let shuttingDown = false
 
@@ -134,6 +136,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     rands: createRandStore(config.randid),
     collectionActions,
     egress,
+    idempotency,
     databaseReachable: () => {
       try {
         ping.get()

@@ -40,6 +40,12 @@ export const ServerConfig = z.object({
   /** Time allowed to receive a whole request: guards against slow clients. */
   requestTimeoutMs: z.number().int().positive().default(30_000),
   keepAliveTimeoutMs: z.number().int().positive().default(72_000),
+  /** Time allowed for a request's headers to arrive (slow-loris guard). */
+  headersTimeoutMs: z.number().int().positive().default(10_000),
+  /** Request line plus headers, at most (Node answers 431 beyond). */
+  maxHeaderBytes: z.number().int().min(1024).max(1_048_576).default(16_384),
+  /** Deepest JSON nesting accepted in a body. */
+  maxJsonDepth: z.number().int().min(1).max(10_000).default(64),
   /** On SIGTERM/SIGINT, how long in-flight runs may take to finish before the process leaves. */
   shutdownGraceMs: z.number().int().min(0).max(600_000).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

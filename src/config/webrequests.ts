@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AuthConfig, IdempotencyConfig, RateLimitConfig, VerifyConfig } from './inbound.js'
 import { RetryConfig } from './queue.js'
 
 /** Sync callers are never held longer than this. */
@@ -34,7 +35,11 @@ export const WebRequestConfig = z.object({
   onTimeout: z.enum(['abort', 'continue']).default('abort'),
   /** Runs of this endpoint at once: a sync call beyond gets 429; async runs wait in the queue. */
   maxConcurrent: z.number().int().min(1).optional(),
-  retry: RetryConfig.optional()
+  retry: RetryConfig.optional(),
+  verify: VerifyConfig.optional(),
+  auth: AuthConfig.optional(),
+  idempotency: IdempotencyConfig.optional(),
+  rateLimit: RateLimitConfig.optional()
 }).strict()
 
 export type CorsConfig = z.infer<typeof CorsConfig>

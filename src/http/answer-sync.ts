@@ -16,7 +16,7 @@ import { sendScenarioReply } from './send-reply.js'
 export interface SyncRunDeps {
   runs: RunStore
   runtime: ScenarioRuntime
-  worker: Pick<QueueWorker, 'adopt'>
+  worker: Pick<QueueWorker, 'adopt' | 'wake'>
   concurrency: Concurrency
   /** The scenario's own time limit, which a run that outlives its caller continues under. */
   asyncTimeoutMs: (scenario: string) => number
@@ -42,7 +42,7 @@ export interface SyncTarget {
  * caller gets 504 and the run is stopped — or, with `onTimeout: "continue"`, 202 with a status
  * URL while the run goes on as an async run.
  */
-export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, reply: FastifyReply, target: SyncTarget, input: Vars): Promise<FastifyReply> {
+export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, reply: FastifyReply, target: SyncTarget, input: Vars, reservedRunId?: number): Promise<FastifyReply> {
   const { runs, runtime, concurrency } = deps
   if (!concurrency.tryAcquire(target.kind, target.endpoint, target.maxConcurrent)) {
     throw new HttpError(429, `"${target.endpoint}" is already running ${target.maxConcurrent} runs: try again shortly`, { headers: { 'retry-after': '1' } })
@@ -54,7 +54,7 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
   const runTimeoutMs = continues ? Math.max(target.timeoutMs, deps.asyncTimeoutMs(target.scenario)) : target.timeoutMs
   const abort = new AbortController()
   try {
-    runId = await runs.allocateId()
+    runId = reservedRunId ?? await runs.allocateId()
     running = runScenario(runtime, {
       scenario: target.scenario,
       vars: { ...input, run: { id: runId, attempt: 1 } },

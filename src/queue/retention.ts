@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { RunsConfig } from '../config/queue.js'
+import type { IdempotencyStore } from '../storage/idempotency-store.js'
 import type { RunStore } from '../storage/run-store.js'
 
 const BATCH = 500
@@ -10,7 +11,7 @@ const DAY_MS = 86_400_000
  * Prunes finished runs past `runs.retainDays` or beyond `runs.maxRows`, a small batch per turn
  * of the event loop, so intake never waits behind a large delete.
  */
-export function createRetention ({ runs, config, log }: { runs: RunStore, config: RunsConfig, log: Logger }) {
+export function createRetention ({ runs, idempotency, config, log }: { runs: RunStore, idempotency?: Pick<IdempotencyStore, 'pruneExpired'>, config: RunsConfig, log: Logger }) {
   let timer: NodeJS.Timeout | undefined
   let running = false
 
@@ -22,8 +23,9 @@ export function createRetention ({ runs, config, log }: { runs: RunStore, config
       for (;;) {
         const byAge = config.retainDays > 0 ? await runs.pruneFinishedBefore(Date.now() - config.retainDays * DAY_MS, BATCH) : 0
         const byCount = config.maxRows > 0 ? await runs.pruneFinishedBeyond(config.maxRows, BATCH) : 0
+        const keys = idempotency === undefined ? 0 : await idempotency.pruneExpired(BATCH)
         total += byAge + byCount
-        if (byAge + byCount === 0) break
+        if (byAge + byCount + keys === 0) break
         await new Promise((resolve) => setImmediate(resolve))
       }
       if (total > 0) log.info({ pruned: total }, 'pruned finished runs past retention')
@@ -38,7 +40,6 @@ export function createRetention ({ runs, config, log }: { runs: RunStore, config
   return {
     prune,
     start (): void {
-      if (config.retainDays === 0 && config.maxRows === 0) return
       setTimeout(() => { void prune() }, 1000).unref()
       timer = setInterval(() => { void prune() }, EVERY_MS)
       timer.unref()

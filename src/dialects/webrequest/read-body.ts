@@ -13,12 +13,37 @@ export interface DecodedBody {
 const isJson = (type: string): boolean => type === 'application/json' || type.endsWith('+json')
 const isText = (type: string): boolean => type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml')
 
+/** Text in its declared charset; bytes that are not valid in it are the caller's 400. */
 function decodeText (raw: Buffer, charset: string | undefined): string {
+  let decoder: TextDecoder
   try {
-    return new TextDecoder(charset ?? 'utf-8').decode(raw)
+    decoder = new TextDecoder(charset ?? 'utf-8', { fatal: true })
   } catch {
-    return raw.toString('utf8')
+    throw new HttpError(400, `unsupported charset ${JSON.stringify(charset)}`)
   }
+  try {
+    return decoder.decode(raw)
+  } catch {
+    throw new HttpError(400, `body is not valid ${decoder.encoding}`)
+  }
+}
+
+/** How deeply a parsed value nests; stops counting past `limit`. Iterative: deep input cannot overflow the stack. */
+export function nestingDeeperThan (value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (item === null || typeof item !== 'object') continue
+    if (depth >= limit) return true
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+export interface BodyLimits {
+  multipart: MultipartLimits
+  /** Deepest JSON nesting accepted. */
+  maxJsonDepth: number
 }
 
 function parseForm (text: string): Record<string, unknown> {
@@ -33,7 +58,7 @@ function parseForm (text: string): Record<string, unknown> {
  * Decodes a web request body by its declared type. A body that does not parse as that type is
  * the caller's mistake: 400, never a scenario run on half-understood input.
  */
-export async function readBody (raw: Buffer | undefined, contentTypeHeader: string | undefined, limits: MultipartLimits): Promise<DecodedBody> {
+export async function readBody (raw: Buffer | undefined, contentTypeHeader: string | undefined, limits: BodyLimits): Promise<DecodedBody> {
   const bytes = raw ?? Buffer.alloc(0)
   const [mediaType, ...params] = (contentTypeHeader ?? '').split(';').map((part) => part.trim())
   const type = mediaType.toLowerCase()
@@ -43,18 +68,21 @@ export async function readBody (raw: Buffer | undefined, contentTypeHeader: stri
 
   if (isJson(type)) {
     const text = decodeText(bytes, charset)
+    let body: unknown
     try {
-      return { body: secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }), rawBody: text, files: [] }
+      body = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
     } catch (err) {
       throw new HttpError(400, `malformed JSON body: ${(err as Error).message}`)
     }
+    if (nestingDeeperThan(body, limits.maxJsonDepth)) throw new HttpError(400, `JSON body nests deeper than ${limits.maxJsonDepth} levels`)
+    return { body, rawBody: text, files: [] }
   }
   if (type === 'application/x-www-form-urlencoded') {
     const text = decodeText(bytes, charset)
     return { body: parseForm(text), rawBody: text, files: [] }
   }
   if (type === 'multipart/form-data') {
-    const { fields, files } = await parseMultipart(bytes, contentTypeHeader!, limits)
+    const { fields, files } = await parseMultipart(bytes, contentTypeHeader!, limits.multipart)
     return { body: fields, rawBody: bytes.toString('base64'), files }
   }
   if (isText(type)) {

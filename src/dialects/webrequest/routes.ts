@@ -1,26 +1,40 @@
 import cors from '@fastify/cors'
-import type { FastifyPluginAsync } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { MultipartConfig } from '../../config/server.js'
 import { HttpError } from '../../errors.js'
+import { answerSync, type SyncRunDeps } from '../../http/answer-sync.js'
+import { sendScenarioReply } from '../../http/send-reply.js'
 import type { EnqueueRun } from '../../queue/enqueue-run.js'
-import { statusUrl } from '../../runs/status-key.js'
-import type { EndpointStore } from '../../storage/endpoint-store.js'
+import type { Vars } from '../../runner/types.js'
+import { replyForRun } from '../../runs/reply.js'
+import { newStatusKey, statusUrl } from '../../runs/status-key.js'
+import type { EndpointStore, Endpoint } from '../../storage/endpoint-store.js'
+import type { IdempotencyStore } from '../../storage/idempotency-store.js'
+import type { RunStore } from '../../storage/run-store.js'
 import { buildInput } from './build-input.js'
 import { corsForEndpoint } from './cors.js'
 import { WEBREQUEST, type WebRequestSettings } from './endpoint.js'
+import { checkInbound, type InboundRules } from './inbound.js'
 import { readBody } from './read-body.js'
-import { answerSync, type SyncRunDeps } from '../../http/answer-sync.js'
 
 export interface WebRequestRoutesOptions extends SyncRunDeps {
   endpoints: EndpointStore
   enqueue: EnqueueRun
+  idempotency: IdempotencyStore
+  inbound: ReadonlyMap<string, InboundRules>
   bodyLimit: number
+  maxJsonDepth: number
   multipart: MultipartConfig
 }
 
+type SlugRequest = FastifyRequest<{ Params: { slug: string }, Querystring: { async?: string } }>
+
+const slugOf = (request: FastifyRequest): string => (request.params as { slug?: string }).slug ?? ''
+
 /** `ANY /api/webrequest/:slug`: sync by default, `?async=true` to be acknowledged at once. */
 export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = async (app, options) => {
-  const { endpoints, enqueue } = options
+  const { endpoints, enqueue, inbound, runs } = options
 
   // Bodies are read as bytes and decoded by the handler: signatures need the exact bytes, and an
   // unknown slug must answer 404 before any body is judged.
@@ -28,44 +42,96 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body))
 
   await app.register(cors, { delegator: corsForEndpoint(endpoints) })
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (request, context) => new HttpError(429, `too many requests to "${slugOf(request)}": at most ${context.max} per ${context.after === '' ? 'window' : 'window'}, retry in ${context.after}`)
+  })
+
+  /** A repeated delivery: the first run's id (async) or its stored reply (sync). */
+  async function answerRepeat (reply: FastifyReply, runId: number, isAsync: boolean): Promise<FastifyReply> {
+    reply.header('x-run-id', String(runId)).header('x-idempotent-replay', 'true')
+    if (isAsync) return await reply.code(200).send()
+    const run = await runs.get(runId)
+    const answer = run === undefined ? null : replyForRun(run.id, run.status, run.output, run.error)
+    if (answer === null) throw new HttpError(409, 'a request with this idempotency key is still running', { extra: { runId } })
+    return sendScenarioReply(reply, answer)
+  }
+
+  async function runAsync (reply: FastifyReply, endpoint: Endpoint, settings: Partial<WebRequestSettings>, input: Vars, idempotencyKey?: string, ttlMs?: number): Promise<FastifyReply> {
+    const request = {
+      kind: WEBREQUEST,
+      endpoint: endpoint.slug,
+      scenario: endpoint.scenario,
+      input,
+      timeoutMs: options.asyncTimeoutMs(endpoint.scenario),
+      retry: settings.retry,
+      withStatusKey: true as const
+    }
+    let runId: number
+    let statusKey: string
+    if (idempotencyKey === undefined) {
+      ({ runId, statusKey } = await enqueue(request) as { runId: number, statusKey: string })
+    } else {
+      // Key and run commit together: two deliveries of one key cannot both start a run.
+      runId = await runs.allocateId()
+      const key = newStatusKey()
+      statusKey = key.key
+      const holder = await options.idempotency.claim({ kind: WEBREQUEST, endpoint: endpoint.slug, key: idempotencyKey }, runId, ttlMs!, {
+        id: runId, kind: WEBREQUEST, endpoint: endpoint.slug, scenario: endpoint.scenario, status: 'queued', async: true,
+        timeoutMs: request.timeoutMs, input, createdAt: Date.now(), retry: settings.retry, statusKeyHash: key.hash
+      })
+      if (holder !== undefined) return await answerRepeat(reply, holder, true)
+      options.worker.wake()
+    }
+    return await reply.code(200)
+      .header('x-run-id', String(runId))
+      .header('x-run-status', statusUrl(runId, statusKey))
+      .send()
+  }
 
   app.route<{ Params: { slug: string }, Querystring: { async?: string } }>({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/:slug',
     exposeHeadRoute: false,
-    async handler (request, reply) {
+    config: {
+      rateLimit: {
+        max: (request: FastifyRequest) => inbound.get(slugOf(request))?.rateLimit?.max ?? Number.MAX_SAFE_INTEGER,
+        timeWindow: (request: FastifyRequest) => (inbound.get(slugOf(request))?.rateLimit?.windowSec ?? 1) * 1000,
+        keyGenerator: (request: FastifyRequest) => `${slugOf(request)}\u0000${request.ip}`,
+        allowList: (request: FastifyRequest) => inbound.get(slugOf(request))?.rateLimit === undefined
+      }
+    },
+    async handler (request: SlugRequest, reply) {
       const endpoint = endpoints.find(WEBREQUEST, request.params.slug)
       if (endpoint === undefined || !endpoint.enabled) throw new HttpError(404, `unknown web request "${request.params.slug}"`)
+      const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0)
+      const rules = inbound.get(endpoint.slug)
+      checkInbound(rules, request, reply, raw)
       const isAsync = request.query.async === 'true'
-      const decoded = await readBody(request.body as Buffer | undefined, request.headers['content-type'], options.multipart)
+      const decoded = await readBody(raw, request.headers['content-type'], { multipart: options.multipart, maxJsonDepth: options.maxJsonDepth })
       const input = buildInput(request, endpoint.scenario, decoded, isAsync)
       const settings = endpoint.settings as Partial<WebRequestSettings>
-      if (!isAsync) {
-        return await answerSync(options, request, reply, {
-          kind: WEBREQUEST,
-          endpoint: endpoint.slug,
-          scenario: endpoint.scenario,
-          timeoutMs: endpoint.timeoutMs,
-          onTimeout: settings.onTimeout ?? 'abort',
-          maxConcurrent: settings.maxConcurrent,
-          retry: settings.retry
-        }, input)
-      }
+      const idempotency = rules?.idempotency
+      const deliveryKey = idempotency === undefined ? undefined : request.headers[idempotency.header.toLowerCase()]
+      const key = typeof deliveryKey === 'string' && deliveryKey !== '' ? deliveryKey.slice(0, 512) : undefined
+      const ttlMs = (idempotency?.ttlSec ?? 0) * 1000
+      if (isAsync) return await runAsync(reply, endpoint, settings, input, key, ttlMs)
 
-      // Committed before the acknowledgement: a 200 means the run will happen.
-      const { runId, statusKey } = await enqueue({
+      let reserved: number | undefined
+      if (key !== undefined) {
+        reserved = await runs.allocateId()
+        const holder = await options.idempotency.claim({ kind: WEBREQUEST, endpoint: endpoint.slug, key }, reserved, ttlMs)
+        if (holder !== undefined) return await answerRepeat(reply, holder, false)
+      }
+      return await answerSync(options, request, reply, {
         kind: WEBREQUEST,
         endpoint: endpoint.slug,
         scenario: endpoint.scenario,
-        input,
-        timeoutMs: options.asyncTimeoutMs(endpoint.scenario),
-        retry: settings.retry,
-        withStatusKey: true
-      })
-      return await reply.code(200)
-        .header('x-run-id', String(runId))
-        .header('x-run-status', statusUrl(runId, statusKey!))
-        .send()
+        timeoutMs: endpoint.timeoutMs,
+        onTimeout: settings.onTimeout ?? 'abort',
+        maxConcurrent: settings.maxConcurrent,
+        retry: settings.retry
+      }, input, reserved)
     }
   })
 }
