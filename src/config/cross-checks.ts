@@ -96,4 +96,7 @@ function checkDemoTokens (config: HookflowConfig, report: Report): void {
   config.users.forEach((user, i) => { if (DEMO_TOKENS.has(user.token)) report(['users', i, 'token'], why) })
   config.events.forEach((event, i) => { if (event.token !== undefined && DEMO_TOKENS.has(event.token)) report(['events', i, 'token'], why) })
   config.clients.forEach((client, i) => { if (DEMO_TOKENS.has(client.token)) report(['clients', i, 'token'], why) })
+  config.webrequests.forEach((endpoint, i) => endpoint.verify?.secrets.forEach((secret, j) => {
+    if (DEMO_TOKENS.has(secret)) report(['webrequests', i, 'verify', 'secrets', j], why)
+  }))
 }

@@ -8,7 +8,8 @@ export const DEMO_TOKENS: ReadonlySet<string> = new Set([
   's3cr3t-t0ken-42',
   'demo-editor-token-0123456789',
   'demo-member-token-0123456789',
-  'demo-device-token-0123456789'
+  'demo-device-token-0123456789',
+  'demo-hmac-secret-0123'
 ])
 
 const LOOPBACK_HOSTS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/

@@ -45,7 +45,7 @@ describe('demo tokens', () => {
 
   it('lists every token config.example.json ships', () => {
     const { config } = loadConfig(example, {})
-    const tokens = [...config.admin.tokens.map((t) => t.token), ...config.users.map((u) => u.token), ...config.events.flatMap((e) => e.token ?? []), ...config.clients.map((c) => c.token)]
+    const tokens = [...config.admin.tokens.map((t) => t.token), ...config.users.map((u) => u.token), ...config.events.flatMap((e) => e.token ?? []), ...config.clients.map((c) => c.token), ...config.webrequests.flatMap((w) => w.verify?.secrets ?? [])]
     for (const token of tokens) expect(DEMO_TOKENS.has(token), token).toBe(true)
   })
 
