@@ -39,7 +39,12 @@ export const WebRequestConfig = z.object({
   verify: VerifyConfig.optional(),
   auth: AuthConfig.optional(),
   idempotency: IdempotencyConfig.optional(),
-  rateLimit: RateLimitConfig.optional()
+  rateLimit: RateLimitConfig.optional(),
+  /**
+   * Which sync runs are written to the catalog: `all`, only `errors` (failed or timed out), or
+   * `none` — for high-volume endpoints; an unrecorded run has no stored reply for idempotent repeats.
+   */
+  history: z.enum(['all', 'errors', 'none']).default('all')
 }).strict()
 
 export type CorsConfig = z.infer<typeof CorsConfig>

@@ -35,6 +35,8 @@ export interface SyncTarget {
   maxConcurrent?: number
   /** For a run that goes on as async: how often it is tried. */
   retry?: RetryPolicy
+  /** Which sync runs are recorded in the catalog (default all). */
+  history?: 'all' | 'errors' | 'none'
 }
 
 /**
@@ -90,8 +92,11 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
 
   const outcome: RunOutcome = await running
   const result = runResult(input, outcome)
-  runs.record({ ...base, async: false, timeoutMs: target.timeoutMs, ...result })
-    .catch((err: unknown) => request.log.error({ err, runId }, 'could not record sync run'))
+  const history = target.history ?? 'all'
+  if (history === 'all' || (history === 'errors' && result.status !== 'succeeded')) {
+    runs.record({ ...base, async: false, timeoutMs: target.timeoutMs, ...result })
+      .catch((err: unknown) => request.log.error({ err, runId }, 'could not record sync run'))
+  }
   request.log.info({ runId, status: result.status, durationMs: result.finishedAt - startedAt }, 'sync run finished')
   reply.header('x-run-id', String(runId))
   // The caller waited long enough: answer and drop the connection.

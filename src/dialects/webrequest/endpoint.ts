@@ -10,10 +10,11 @@ export interface WebRequestSettings {
   onTimeout: 'abort' | 'continue'
   maxConcurrent?: number
   retry?: RetryConfig
+  history?: 'all' | 'errors' | 'none'
 }
 
 export function webRequestEndpoint (config: WebRequestConfig): Endpoint {
-  const settings: WebRequestSettings = { onTimeout: config.onTimeout, maxConcurrent: config.maxConcurrent, retry: config.retry }
+  const settings: WebRequestSettings = { onTimeout: config.onTimeout, maxConcurrent: config.maxConcurrent, retry: config.retry, history: config.history }
   if (config.cors !== undefined) settings.cors = config.cors
   return {
     kind: WEBREQUEST,

@@ -130,7 +130,8 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
         timeoutMs: endpoint.timeoutMs,
         onTimeout: settings.onTimeout ?? 'abort',
         maxConcurrent: settings.maxConcurrent,
-        retry: settings.retry
+        retry: settings.retry,
+        history: settings.history
       }, input, reserved)
     }
   })
