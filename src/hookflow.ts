@@ -23,7 +23,8 @@ import { recordFromScenario } from './collections/record-from-scenario.js'
 import { syncCollectionTables } from './storage/collection-schema.js'
 import { createCollectionStore } from './storage/collection-store.js'
 import { makeEnqueue } from './queue/enqueue-run.js'
-import { createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
+import { isBoundedScenario } from './runner/bounded.js'
+import { createHybridExecutor, createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
 import { createIoPerformer } from './runner/io.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { createHostExecutor } from './runner/hosts/host-executor.js'
@@ -54,13 +55,17 @@ export interface HookflowOptions {
 function createExecutor (loaded: LoadedConfig, log: Logger): ScenarioExecutor {
   const { runner, scenarios } = loaded.config
   const limits = { maxResultBytes: runner.maxResultBytes, maxLogEntries: runner.maxLogEntries }
-  if (runner.evaluateOn === 'main-thread') return createInlineExecutor(loaded.scenarios, limits)
-  return createHostExecutor({
+  const inline = createInlineExecutor(loaded.scenarios, limits)
+  if (runner.evaluateOn === 'main-thread') return inline
+  const hosts = createHostExecutor({
     size: runner.hosts,
     heapMb: runner.hostHeapMb,
     setup: { scenarios, compile: compileOptionsOf(runner), limits },
     onHostCrash: (crash) => log.warn({ pid: crash.pid, code: crash.code, signal: crash.signal }, 'evaluation host crashed')
   })
+  if (!runner.inlineBounded) return hosts
+  const inlined = new Set([...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name))
+  return Object.assign(createHybridExecutor(inline, hosts, inlined), { pids: hosts.pids })
 }
 
 /** Waits for `work`, but no longer than `ms`. */

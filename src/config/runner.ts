@@ -10,6 +10,11 @@ export const RunnerConfig = z.object({
    * runaway expression there stalls the whole server.
    */
   evaluateOn: z.enum(['hosts', 'main-thread']).default('hosts'),
+  /**
+   * Evaluate bounded scenarios — only set/if/switch/end/fail steps, with expressions from the
+   * linear subset of JSONata — on the server's thread, without a round trip to a host.
+   */
+  inlineBounded: z.boolean().default(true),
   /** How many evaluation hosts run at once. */
   hosts: z.number().int().min(1).max(64).default(Math.max(2, availableParallelism())),
   /** Heap cap of each evaluation host. */

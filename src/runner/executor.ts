@@ -22,3 +22,16 @@ export function createInlineExecutor (scenarios: ReadonlyMap<string, CompiledSce
     close: async () => {}
   }
 }
+
+/**
+ * Bounded scenarios (see bounded.ts) are evaluated inline; all others in the evaluation hosts,
+ * where they can be stopped.
+ */
+export function createHybridExecutor (inline: ScenarioExecutor, hosts: ScenarioExecutor, inlined: ReadonlySet<string>): ScenarioExecutor {
+  return {
+    runSegment: async (scenario, state, options, signal) =>
+      await (inlined.has(scenario) ? inline : hosts).runSegment(scenario, state, options, signal),
+    ready: async () => await hosts.ready(),
+    close: async () => { await hosts.close() }
+  }
+}

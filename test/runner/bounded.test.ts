@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { isBoundedExpression, isBoundedScenario } from '../../src/runner/bounded.js'
+import { compileScenario } from '../../src/runner/compile-scenario.js'
+import { compileExpression } from '../../src/runner/expressions.js'
+
+describe('bounded expressions (evaluated inline)', () => {
+  it.each([
+    'body', 'body.qty * body.price', '$string(total)', 'x > 100 ? "big" : "small"', '{"a": body.a, "b": [1, 2]}',
+    '$sum(body.items.price)', '"a" & body.b', '$status', '-body.a', 'body.a in [1, 2]', 'body.*', '$exists(query.name) ? query.name : "x"'
+  ])('%s is bounded', (source) => {
+    expect(isBoundedExpression(compileExpression(source))).toBe(true)
+  })
+
+  it.each([
+    '[1..10000000]', 'function($x) { $x }', 'body.items[price > 2]', 'body.items^(price)', '**.id', '$match(body.a, /x+/)',
+    '$x := 1', '( $f := function($n) { $f($n + 1) }; $f(0) )', '$sort(body.items)', '$reduce(body.items, function($a, $b) { $a + $b })',
+    '$pad("", 1000000000)', 'body.a ~> $string()', '$map(body.items, $string)', 'body.items{type: price}', '$unknownVariable'
+  ])('%s is not bounded', (source) => {
+    expect(isBoundedExpression(compileExpression(source))).toBe(false)
+  })
+
+  it('judges whole scenarios: pure steps with bounded expressions only', () => {
+    const plain = compileScenario('a', { steps: [{ set: { x: '{% body.n * 2 %}' } }, { if: '{% x > 1 %}', then: [{ set: { $body: '{% x %}' } }] }] })
+    expect(isBoundedScenario(plain)).toBe(true)
+    expect(isBoundedScenario(compileScenario('b', { steps: [{ delay: 10 }] }))).toBe(false)
+    expect(isBoundedScenario(compileScenario('c', { steps: [{ script: 'return {}' }] }))).toBe(false)
+    expect(isBoundedScenario(compileScenario('d', { steps: [{ set: { x: '{% [1..body.n] %}' } }] }))).toBe(false)
+    expect(isBoundedScenario(compileScenario('e', { steps: [{ when: '{% $sort(body) %}', set: { x: 1 } }] }))).toBe(false)
+    expect(isBoundedScenario(compileScenario('f', { steps: [{ each: '{% body %}', steps: [] }] }))).toBe(false)
+  })
+})
