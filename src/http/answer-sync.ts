@@ -54,7 +54,8 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
   const startedAt = Date.now()
   const continues = target.onTimeout === 'continue'
   const runTimeoutMs = continues ? Math.max(target.timeoutMs, deps.asyncTimeoutMs(target.scenario)) : target.timeoutMs
-  const abort = new AbortController()
+  // Only a run that may outlive its caller can be cancelled through the queue worker.
+  const abort = continues ? new AbortController() : undefined
   try {
     runId = reservedRunId ?? await runs.allocateId()
     running = runScenario(runtime, {
@@ -62,7 +63,7 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
       vars: { ...input, run: { id: runId, attempt: 1 } },
       deadline: startedAt + runTimeoutMs,
       run: { runId, depth: 0, endpoint: target.endpoint, userId: userIdOf(input) },
-      signal: abort.signal
+      signal: abort?.signal
     })
   } catch (err) {
     concurrency.release(target.kind, target.endpoint)
@@ -84,7 +85,7 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
         ...base, status: 'running', async: true, attempt: 1, timeoutMs: runTimeoutMs, parentRunId: null, depth: 0, replayOf: null,
         output: null, error: null, steps: [], finishedAt: null,
         maxAttempts: target.retry?.attempts ?? 1, backoffMs: target.retry?.backoffMs ?? 1000, maxBackoffMs: target.retry?.maxBackoffMs ?? 60_000
-      }, abort, running)
+      }, abort!, running)
       request.log.info({ runId }, 'sync run outlived its caller; continuing as async')
       return await reply.code(202).header('x-run-id', String(runId)).send({ runId, statusUrl: statusUrl(runId, key) })
     }

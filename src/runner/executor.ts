@@ -4,7 +4,8 @@ import type { CompiledScenario, RunState, SegmentResult } from './types.js'
 
 /** Where scenario segments are evaluated. */
 export interface ScenarioExecutor {
-  runSegment: (scenario: string, state: RunState, options: SegmentOptions, signal: AbortSignal) => Promise<SegmentResult>
+  /** `signal` is asked for only by executors that can stop work in flight (made on demand: most runs never need one). */
+  runSegment: (scenario: string, state: RunState, options: SegmentOptions, signal: () => AbortSignal) => Promise<SegmentResult>
   /** Resolves once the executor can take work at full capacity. */
   ready: () => Promise<void>
   close: () => Promise<void>

@@ -60,14 +60,23 @@ function timedOut (state: RunState): RunOutcome {
  * deadline. At the deadline the run resolves as `timed_out` at once, whatever is in flight.
  */
 export async function runScenario ({ executor, io: performIo }: ScenarioRuntime, job: RunJob): Promise<RunOutcome> {
-  const stop = new AbortController()
+  // Made when something in flight needs telling (a host segment, I/O): a bounded inline run never does.
+  let stop: AbortController | undefined
   let reached: (value: Stop) => void = () => {}
   let why: Stop | undefined
   const stopped = new Promise<Stop>((resolve) => { reached = resolve })
+  const reasonOf = (stopReason: Stop): Error => stopReason === DEADLINE ? DEADLINE_REASON : CANCEL_REASON
+  const stopSignal = (): AbortSignal => {
+    if (stop === undefined) {
+      stop = new AbortController()
+      if (why !== undefined) stop.abort(reasonOf(why))
+    }
+    return stop.signal
+  }
   const halt = (reason: Stop): void => {
     if (why !== undefined) return
     why = reason
-    stop.abort(reason === DEADLINE ? DEADLINE_REASON : CANCEL_REASON)
+    stop?.abort(reasonOf(reason))
     reached(reason)
   }
   const timer = setTimeout(() => halt(DEADLINE), Math.max(0, job.deadline - Date.now()))
@@ -80,7 +89,7 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
   try {
     for (;;) {
       const segment = await Promise.race([
-        executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, stop.signal),
+        executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, stopSignal),
         stopped
       ])
       if (segment === DEADLINE || segment === CANCELLED) return stoppedBy(segment, state)
@@ -91,7 +100,7 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
         case 'timed_out': return timedOut(state)
         case 'io': {
           const result = await Promise.race([
-            performIo(segment.io, job.run, stop.signal).catch((err: Error): IoResult | Stop =>
+            performIo(segment.io, job.run, stopSignal()).catch((err: Error): IoResult | Stop =>
               why ?? { ok: false, error: err.message }),
             stopped
           ])

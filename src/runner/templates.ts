@@ -8,7 +8,7 @@ import type { Vars } from './types.js'
  */
 export type Template =
   | { t: 'lit', value: unknown }
-  | { t: 'expr', source: string, expression: Expression }
+  | { t: 'expr', source: string, expression: Expression, path?: string[] }
   | { t: 'obj', entries: Array<[string, Template]> }
   | { t: 'arr', items: Template[] }
 
@@ -24,7 +24,9 @@ export function compileTemplate (value: unknown, path: string, limits?: Expressi
     const source = expressionSource(value)
     if (source === undefined) return { t: 'lit', value }
     try {
-      return { t: 'expr', source, expression: compileExpression(source, limits) }
+      const expression = compileExpression(source, limits)
+      const path = plainPath(expression)
+      return path === undefined ? { t: 'expr', source, expression } : { t: 'expr', source, expression, path }
     } catch (err) {
       if (err instanceof ExpressionSyntaxError) throw new TemplateError(path, err.message)
       throw err
@@ -41,6 +43,34 @@ export function compileTemplate (value: unknown, path: string, limits?: Expressi
   return { t: 'lit', value }
 }
 
+/** The field names of an expression that is nothing but a path of plain names (`body.order.id`). */
+function plainPath (expression: Expression): string[] | undefined {
+  const ast = expression.ast() as { type: string, steps?: Array<Record<string, unknown>> }
+  if (ast.type !== 'path' || ast.steps === undefined) return undefined
+  const names: string[] = []
+  for (const step of ast.steps) {
+    if (step.type !== 'name' || typeof step.value !== 'string' || Object.keys(step).some((key) => !['type', 'value', 'position'].includes(key))) return undefined
+    names.push(step.value)
+  }
+  return names
+}
+
+const NEEDS_JSONATA = Symbol('needs JSONata')
+
+/**
+ * A plain path through plain objects, as JSONata would answer it, without its (async, costly)
+ * evaluator. Arrays have JSONata's sequence semantics (mapping, flattening): those go to JSONata.
+ */
+function followPath (vars: Vars, path: string[]): unknown {
+  let current: unknown = vars
+  for (const name of path) {
+    if (Array.isArray(current)) return NEEDS_JSONATA
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, name)) return undefined
+    current = (current as Record<string, unknown>)[name]
+  }
+  return Array.isArray(current) ? NEEDS_JSONATA : current
+}
+
 export interface EvaluationLimits {
   /** Largest value (as JSON) one expression may produce. */
   maxResultBytes: number
@@ -54,6 +84,10 @@ export async function evaluateTemplate (template: Template, vars: Vars, limits: 
   switch (template.t) {
     case 'lit': return template.value
     case 'expr': {
+      if (template.path !== undefined) {
+        const direct = followPath(vars, template.path)
+        if (direct !== NEEDS_JSONATA) return direct
+      }
       const value = await evaluateExpression(template.expression, vars)
       if (exceedsBytes(value, limits.maxResultBytes)) {
         throw new Error(`expression result is larger than ${limits.maxResultBytes} bytes: {% ${template.source.slice(0, 80)} %}`)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { isBoundedExpression, isBoundedScenario } from '../../src/runner/bounded.js'
 import { compileScenario } from '../../src/runner/compile-scenario.js'
 import { compileExpression } from '../../src/runner/expressions.js'
+import { compileTemplate, evaluateTemplate } from '../../src/runner/templates.js'
 
 describe('bounded expressions (evaluated inline)', () => {
   it.each([
@@ -27,5 +28,17 @@ describe('bounded expressions (evaluated inline)', () => {
     expect(isBoundedScenario(compileScenario('d', { steps: [{ set: { x: '{% [1..body.n] %}' } }] }))).toBe(false)
     expect(isBoundedScenario(compileScenario('e', { steps: [{ when: '{% $sort(body) %}', set: { x: 1 } }] }))).toBe(false)
     expect(isBoundedScenario(compileScenario('f', { steps: [{ each: '{% body %}', steps: [] }] }))).toBe(false)
+  })
+})
+
+describe('plain paths skip the JSONata evaluator and answer as JSONata would', () => {
+  const values = [{ body: null }, { body: 'text' }, { body: { a: { b: 1 } } }, { body: { a: null } }, { body: {} }, { body: 0 }, { body: false }, {},
+    { body: [1, 2] }, { body: { a: [{ b: 1 }, { b: 2 }] } }, { body: { a: [[1, 2], [3]] } }, { body: { constructor: 1 } }, { body: Object.create({ inherited: 1 }) }]
+  it.each(['body', 'body.a', 'body.a.b', 'body.inherited', 'body.constructor'])('%s', async (source) => {
+    const template = compileTemplate(`{% ${source} %}`, 'x')
+    expect(template.t === 'expr' && template.path !== undefined).toBe(true)
+    for (const vars of values) {
+      expect(JSON.stringify(await evaluateTemplate(template, vars))).toBe(JSON.stringify(await compileExpression(source).evaluate(vars)))
+    }
   })
 })
