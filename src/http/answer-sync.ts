@@ -60,7 +60,8 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
     runId = reservedRunId ?? await runs.allocateId()
     running = runScenario(runtime, {
       scenario: target.scenario,
-      vars: { ...input, run: { id: runId, attempt: 1 } },
+      vars: input,
+      extraVars: { run: { id: runId, attempt: 1 } },
       deadline: startedAt + runTimeoutMs,
       run: { runId, depth: 0, endpoint: target.endpoint, userId: userIdOf(input) },
       signal: abort?.signal

@@ -71,7 +71,8 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     return track(run, abort, runScenario(runtime, {
       scenario: run.scenario,
       // `run {id, attempt}` lets a scenario stay idempotent across attempts (delivery is at-least-once).
-      vars: { ...run.input, run: { id: run.id, attempt: run.attempt } },
+      vars: run.input,
+      extraVars: { run: { id: run.id, attempt: run.attempt } },
       deadline: Date.now() + run.timeoutMs,
       run: { runId: run.id, depth: run.depth, endpoint: run.endpoint, userId: userIdOf(run.input) },
       signal: abort.signal

@@ -18,6 +18,8 @@ export interface RunJob {
   run: RunContext
   /** Aborted to cancel the run: it stops like at its deadline, as `cancelled`. */
   signal?: AbortSignal
+  /** Variables the run gets besides its input (e.g. `run {id, attempt}`), not part of what is stored. */
+  extraVars?: Vars
 }
 
 /** Where segments are evaluated and how their I/O is done. */
@@ -84,7 +86,7 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
   if (job.signal?.aborted === true) cancel()
   job.signal?.addEventListener('abort', cancel, { once: true })
   // A copy: steps assign variables, and the caller keeps the input as it came.
-  let state = initialState({ ...job.vars })
+  let state = initialState({ ...job.vars, ...job.extraVars })
   let io: IoResult | undefined
   try {
     for (;;) {

@@ -79,7 +79,24 @@ export function createRunStore (db: Db) {
     steps = @steps, finished_at = @finishedAt WHERE id = @id`)
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
   const FINAL = "('succeeded', 'failed', 'timed_out', 'dead', 'cancelled')"
-  const pruneBefore = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at < ? AND status IN ${FINAL} ORDER BY id LIMIT ?)`)
+  // Ids ascend with creation time: the first run created at or after the cut-off bounds the prune.
+  const bounds = db.prepare('SELECT min(id) AS low, max(id) AS high FROM runs')
+  const createdAtOrAfter = db.prepare('SELECT id, created_at FROM runs WHERE id >= ? ORDER BY id LIMIT 1')
+  const pruneBelow = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE id < ? AND status IN ${FINAL} ORDER BY id LIMIT ?)`)
+  /** The smallest id whose run was created at or after `cutoff` (binary search over the primary key). */
+  const firstIdFrom = (cutoff: number): number => {
+    const { low, high } = bounds.get() as { low: number | null, high: number | null }
+    if (low === null || high === null) return 0
+    let lo = low
+    let hi = high + 1
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2)
+      const row = createdAtOrAfter.get(mid) as { id: number, created_at: number } | undefined
+      if (row === undefined || row.created_at >= cutoff) hi = mid
+      else lo = row.id + 1
+    }
+    return lo
+  }
   const pruneBeyond = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT ? OFFSET ?)`)
   const statusView = db.prepare('SELECT id, status, output, error, status_key_hash FROM runs WHERE id = ?')
   // One statement per filter combination, prepared on first use.
@@ -179,7 +196,7 @@ export function createRunStore (db: Db) {
     unfinished: async (): Promise<Run[]> => (unfinished.all() as RunRow[]).map(toRun),
 
     /** Deletes up to `batch` finished runs created before `cutoff`; returns how many. */
-    pruneFinishedBefore: async (cutoff: number, batch: number): Promise<number> => pruneBefore.run(cutoff, batch).changes,
+    pruneFinishedBefore: async (cutoff: number, batch: number): Promise<number> => pruneBelow.run(firstIdFrom(cutoff), batch).changes,
 
     /** Deletes up to `batch` of the oldest finished runs beyond the newest `keep`. */
     pruneFinishedBeyond: async (keep: number, batch: number): Promise<number> => pruneBeyond.run(batch, keep).changes,

@@ -162,15 +162,21 @@ describe('the durable queue', () => {
   })
 
   it('prunes old finished runs in batches while intake goes on', async () => {
-    hf = await buildTestApp(testConfig({
+    const config = testConfig({
       queue,
       runs: { retainDays: 1 },
       scenarios: { echo: { steps: [{ set: { $body: 'ok' } }] } },
       webrequests: [{ slug: 'echo', scenario: 'echo' }]
-    }))
+    })
+    // 20 000 runs from three days ago, written before this process starts (as a previous one would have).
+    const dbPath = join(tempDir(), 'hookflow.db')
+    await (await buildTestApp(config, { dbPath })).close()
+    const seed = new Database(dbPath)
     const old = Date.now() - 3 * 86_400_000
-    const insert = hf.db.prepare("INSERT INTO runs (kind, endpoint, scenario, status, input, timeout_ms, created_at) VALUES ('webrequest', 'echo', 'echo', 'succeeded', '{}', 1000, ?)")
-    hf.db.transaction(() => { for (let i = 0; i < 20_000; i++) insert.run(old) })()
+    const insert = seed.prepare("INSERT INTO runs (kind, endpoint, scenario, status, input, timeout_ms, created_at) VALUES ('webrequest', 'echo', 'echo', 'succeeded', '{}', 1000, ?)")
+    seed.transaction(() => { for (let i = 0; i < 20_000; i++) insert.run(old) })()
+    seed.close()
+    hf = await buildTestApp(config, { dbPath })
     const retention = createRetention({ runs: hf.runs, config: { retainDays: 1, maxRows: 0 }, log: hf.log })
     const pruning = retention.prune()
     const latencies = await Promise.all(Array.from({ length: 30 }, async () => {
