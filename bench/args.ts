@@ -6,9 +6,11 @@ export interface BenchOptions {
   warmupSec: number
   connections: number
   quick: boolean
+  /** Case numbers to run, in the spec's order (all by default). */
+  cases: number[]
 }
 
-const USAGE = 'usage: npm run bench -- [--rounds N] [--duration S] [--warmup S] [--connections C] [--quick]'
+const USAGE = 'usage: npm run bench -- [--cases 1,3] [--rounds N] [--duration S] [--warmup S] [--connections C] [--quick]'
 
 function positiveInt (name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
@@ -17,11 +19,22 @@ function positiveInt (name: string, raw: string | undefined, fallback: number): 
   return value
 }
 
+function caseList (raw: string | undefined, known: number[]): number[] {
+  if (raw === undefined) return known
+  const picked = raw.split(',').map((part) => part.trim()).filter((part) => part !== '').map(Number)
+  const unknown = picked.filter((id) => !known.includes(id))
+  if (picked.length === 0 || unknown.length > 0) {
+    throw new Error(`--cases takes case numbers among ${known.join(',')}, got "${raw}"\n${USAGE}`)
+  }
+  return known.filter((id) => picked.includes(id))
+}
+
 /** `--quick` only changes the defaults, so `--quick --rounds 2` still means two rounds. */
-export function parseBenchArgs (argv: string[]): BenchOptions {
+export function parseBenchArgs (argv: string[], knownCases: number[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
+      cases: { type: 'string' },
       rounds: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
@@ -41,6 +54,7 @@ export function parseBenchArgs (argv: string[]): BenchOptions {
     durationSec: positiveInt('duration', values.duration, quick ? 2 : 5),
     warmupSec: positiveInt('warmup', values.warmup, quick ? 1 : 2),
     connections: positiveInt('connections', values.connections, 50),
-    quick
+    quick,
+    cases: caseList(values.cases, knownCases)
   }
 }

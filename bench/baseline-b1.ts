@@ -11,6 +11,8 @@ const REPLY = { ok: true, got: { order: 42, items: [1, 2, 3] } }
 
 const app = Fastify({ logger: false })
 app.post('/*', async () => REPLY)
+// GETs too (case 7's page, case 4's randid in the two-request loop): the same fixed reply.
+app.get('/*', async () => REPLY)
 app.get('/readyz', async () => ({ status: 'ready' }))
 
 const port = Number(process.env.B1_PORT ?? 0)

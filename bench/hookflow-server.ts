@@ -5,26 +5,35 @@ import { freePort, startServer, type RunningServer } from './server-process.js'
 
 export type EvaluateOn = 'hosts' | 'main-thread'
 
-/**
- * Starts hookflow from bench/config.json with `runner.evaluateOn` set, its database in `workDir`
- * so the bench never touches data/.
- */
-export async function startHookflow (evaluateOn: EvaluateOn, workDir: string): Promise<RunningServer> {
+/** bench/config.json with `runner.evaluateOn` set: the only key the bench ever changes. */
+export async function writeBenchConfig (workDir: string, evaluateOn: EvaluateOn): Promise<string> {
   const config = JSON.parse(await readFile(paths.benchConfig, 'utf8')) as { runner?: Record<string, unknown> }
   config.runner = { ...config.runner, evaluateOn }
   const configFile = join(workDir, `config-${evaluateOn}.json`)
   await writeFile(configFile, JSON.stringify(config, null, 2))
+  return configFile
+}
+
+/**
+ * Starts hookflow as `node --no-node-snapshot dist/src/server.js --config <file>` on loopback,
+ * its database at `dbPath` (in the bench's temporary folder, never data/).
+ */
+export async function startHookflow (name: string, evaluateOn: EvaluateOn, workDir: string, dbPath: string): Promise<RunningServer> {
+  const configFile = await writeBenchConfig(workDir, evaluateOn)
   const port = await freePort()
   return await startServer({
-    name: `hookflow (${evaluateOn})`,
+    name,
     script: paths.hookflowServer,
     args: ['--config', configFile],
     env: {
       HOOKFLOW_HOST: '127.0.0.1',
       HOOKFLOW_PORT: String(port),
-      HOOKFLOW_DB: join(workDir, `hookflow-${evaluateOn}.db`)
+      HOOKFLOW_DB: dbPath
     },
     port,
-    readyPath: '/readyz'
+    readyPath: '/readyz',
+    dbPath,
+    // Opening a catalog of a million runs is slower than an empty one.
+    startTimeoutMs: 120_000
   })
 }

@@ -4,9 +4,13 @@ import { fileURLToPath } from 'node:url'
 const root = new URL('../../', import.meta.url)
 
 export const paths = {
+  root: fileURLToPath(root),
   hookflowServer: fileURLToPath(new URL('dist/src/server.js', root)),
   baselineB1: fileURLToPath(new URL('dist/bench/baseline-b1.js', root)),
+  baselineB2: fileURLToPath(new URL('dist/bench/baseline-b2.js', root)),
   /** Read from the source tree: tsc does not copy JSON that nothing imports. */
   benchConfig: fileURLToPath(new URL('bench/config.json', root)),
-  results: fileURLToPath(new URL('bench/results/', root))
+  /** Gitignored (bench/.gitignore): figures are per machine. */
+  results: fileURLToPath(new URL('bench/results.json', root)),
+  peerResults: fileURLToPath(new URL('bench/results-peers.json', root))
 }

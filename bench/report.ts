@@ -1,34 +1,55 @@
+import type { BenchCase } from './cases/bench-case.js'
 import type { LoadOptions, RoundFigures } from './measure.js'
-import { hasFailures, type TargetSummary } from './summary.js'
+import { hasFailures, type RowSummary } from './summary.js'
 
-const int = (value: number): string => Math.round(value).toString()
+const int = (value: number): string => Number.isFinite(value) ? Math.round(value).toString() : '–'
 /** Above this, a round shared the machine with someone else's work and is marked. */
-const BUSY_MACHINE_CORES = 0.25
+export const BUSY_MACHINE_CORES = 0.25
 
-const ms = (value: number): string => Number.isInteger(value) ? value.toString() : value.toFixed(2)
+export const ms = (value: number): string => !Number.isFinite(value) ? '–' : Number.isInteger(value) ? value.toString() : value.toFixed(2)
+const ratio = (value: number | null): string => value === null || !Number.isFinite(value) ? '–' : value.toFixed(2)
 
 /** A Markdown table, so a run's output can go into docs/performance.md as printed. */
-export function formatCaseTable (title: string, load: LoadOptions, rounds: number, summaries: TargetSummary[]): string {
+export function formatCaseTable (benchCase: BenchCase, load: LoadOptions, rounds: number, summaries: RowSummary[]): string {
   const lines = [
-    `### ${title}`,
+    `### ${benchCase.title}`,
     '',
-    `Medians of ${rounds} interleaved round(s) of ${load.durationSec} s (after ${load.warmupSec} s warm-up), ${load.connections} connections, pipelining 1.`,
+    benchCase.about,
     '',
-    '| target | req/s | ratio to B1 | p50 ms | p99 ms | peak RSS MB | processes | CPU cores | req/s per round |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |'
+    `Medians of ${rounds} interleaved round(s) of ${load.durationSec} s (after ${load.warmupSec} s warm-up), ` +
+      `${load.connections} connections unless the row says otherwise, pipelining 1. ` +
+      `The spec quotes the ratio to ${benchCase.ratioTo.toUpperCase()}.`,
+    '',
+    '| row | req/s | ratio to B1 | ratio to B2 | p50 ms | p99 ms | peak RSS MB | processes | CPU cores | req/s per round |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |'
   ]
   for (const summary of summaries) {
     const { reqPerSec, p50Ms, p99Ms, peakRssMb, cpuCores } = summary.median
     const perRound = summary.rounds.map((round) => `${int(round.reqPerSec)}${round.cpu.otherCores > BUSY_MACHINE_CORES ? '*' : ''}`).join(' / ')
-    lines.push(`| ${summary.label} | ${int(reqPerSec)} | ${summary.ratioToB1.toFixed(2)} | ${ms(p50Ms)} | ${ms(p99Ms)} | ` +
-      `${peakRssMb.toFixed(1)} | ${summary.processes} | ${cpuCores.toFixed(2)} | ${perRound} |`)
+    const unit = summary.unit === 'op' ? ' (ops/s)' : ''
+    lines.push(`| ${summary.label}${unit} | ${int(reqPerSec)} | ${ratio(summary.ratioToB1)} | ${ratio(summary.ratioToB2)} | ` +
+      `${ms(p50Ms)} | ${ms(p99Ms)} | ${peakRssMb.toFixed(1)} | ${summary.processes} | ${cpuCores.toFixed(2)} | ${perRound} |`)
   }
-  lines.push('', 'Peak RSS and CPU cores: the server process plus its child processes (for hookflow in hosts mode, its ' +
-    'evaluation hosts). RSS is sampled every 250 ms during the measured part of each round; CPU cores is the CPU time ' +
-    'they used over the round\'s length (1.00 = one core busy throughout). The load generator (autocannon) runs in ' +
-    'the bench process, on the same cores.')
+  const drained = summaries.filter((summary) => summary.drain !== undefined)
+  if (drained.length > 0) {
+    lines.push('', '| row | intake runs/s | backlog when intake stopped | drain s | drain runs/s | end-to-end runs/s |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |')
+    for (const summary of drained) {
+      const drain = summary.drain!
+      lines.push(`| ${summary.label} | ${int(drain.intakePerSec)} | ${int(drain.backlog)} | ${drain.drainSec.toFixed(2)} | ` +
+        `${drain.drainPerSec === null ? 'kept up' : int(drain.drainPerSec)} | ${int(drain.endToEndPerSec)} |` +
+        `${drain.drainedEveryRound ? '' : ' (a round gave up waiting: queue not empty)'}`)
+    }
+    lines.push('', 'Drain: after the measured part the bench reads the SQLite file (read-only) every 10 ms until no run is ' +
+      'queued or running. Drain runs/s is the backlog over that time; end-to-end is the runs acknowledged over the ' +
+      'measured part plus the drain.')
+  }
+  for (const summary of summaries.filter((s) => s.disturbance !== undefined)) {
+    const counts = Object.entries(summary.disturbance!).map(([status, count]) => `${count} × ${status}`).join(', ')
+    lines.push('', `${summary.label}: the disturbance's requests over all rounds (warm-ups included): ${counts}.`)
+  }
   const otherLoad = summaries.flatMap((summary) => summary.rounds.map((round) => round.cpu.otherCores))
-  lines.push(`Other processes on the machine used ${Math.min(...otherLoad).toFixed(2)}–${Math.max(...otherLoad).toFixed(2)} cores ` +
+  lines.push('', `Other processes on the machine used ${Math.min(...otherLoad).toFixed(2)}–${Math.max(...otherLoad).toFixed(2)} cores ` +
     `during the measured rounds (0 on a quiet machine); * marks a round where they used more than ${BUSY_MACHINE_CORES}.`)
   for (const summary of summaries.filter(hasFailures)) {
     const { non2xx, errors, timeouts } = summary.failures
@@ -38,8 +59,12 @@ export function formatCaseTable (title: string, load: LoadOptions, rounds: numbe
 }
 
 export function formatRoundLine (round: number, label: string, figures: RoundFigures): string {
-  return `  round ${round}  ${label.padEnd(32)} ${int(figures.reqPerSec).padStart(7)} req/s  ` +
+  const drain = figures.drain === undefined
+    ? ''
+    : `  backlog ${figures.drain.backlog} drained in ${figures.drain.drainSec.toFixed(2)} s${figures.drain.drained ? '' : ' (gave up)'}`
+  return `  round ${round}  ${label.padEnd(44)} ${int(figures.reqPerSec).padStart(7)}/s  ` +
     `p50 ${ms(figures.p50Ms)} ms  p99 ${ms(figures.p99Ms)} ms  RSS ${figures.peakRssMb.toFixed(1)} MB  ` +
     `CPU cores: server ${figures.cpu.serverCores.toFixed(2)} children ${figures.cpu.childCores.toFixed(2)} ` +
-    `others ${figures.cpu.otherCores.toFixed(2)}`
+    `others ${figures.cpu.otherCores.toFixed(2)}${drain}` +
+    `${figures.non2xx + figures.errors + figures.timeouts > 0 ? `  FAILURES: ${figures.non2xx} non-2xx, ${figures.errors} errors, ${figures.timeouts} timeouts` : ''}`
 }

@@ -1,21 +1,22 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import type { BenchOptions } from './args.js'
+import type { GoalCheck } from './goals.js'
 import type { MachineInfo } from './machine.js'
-import { paths } from './paths.js'
-import type { TargetSummary } from './summary.js'
+import type { CaseResult } from './run-case.js'
 
 export interface BenchResults {
+  startedAt: string
   finishedAt: string
+  /** `git describe`-like: the commit measured, and whether the tree had uncommitted changes. */
+  commit: string
   machine: MachineInfo
   options: BenchOptions
-  cases: Array<{ name: string, title: string, targets: TargetSummary[] }>
+  cases: CaseResult[]
+  targets: GoalCheck[]
 }
 
-/** bench/results/ is gitignored: the figures worth keeping are copied into docs/performance.md by hand. */
-export async function writeResults (results: BenchResults): Promise<string> {
-  await mkdir(paths.results, { recursive: true })
-  const file = join(paths.results, 'latest.json')
+/** bench/results.json is gitignored (bench/.gitignore): figures are per machine; the ones worth keeping go into docs/performance.md. */
+export async function writeResults (file: string, results: unknown): Promise<string> {
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`)
   return file
 }

@@ -2,78 +2,63 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseBenchArgs } from './args.js'
+import { buildCatalog } from './catalog-1m.js'
 import { cases } from './cases/index.js'
+import { describeCommit } from './commit.js'
+import { checkGoals, formatGoals } from './goals.js'
 import { describeMachine } from './machine.js'
-import { measureRound, type LoadOptions, type RoundFigures } from './measure.js'
-import { formatCaseTable, formatRoundLine } from './report.js'
+import type { LoadOptions } from './measure.js'
+import { paths } from './paths.js'
 import { writeResults, type BenchResults } from './results-file.js'
-import { treePids } from './process-tree.js'
-import type { RunningServer } from './server-process.js'
-import { hasFailures, summarize } from './summary.js'
-import { targets } from './targets.js'
-import { verifyReply } from './verify.js'
+import { runCase, stopRunningServers, type CaseResult } from './run-case.js'
+import { hasFailures } from './summary.js'
 
 /**
- * `npm run bench`: starts every target once, then runs rounds in which each target takes its
- * turn in the same order, so drift on the machine (thermal, other tenants) spreads over all of
- * them instead of landing on whichever ran last.
+ * `npm run bench`: the cases of the spec in order, each against its own freshly started servers
+ * (hookflow from bench/config.json, and the baselines B1 and B2), in interleaved rounds. Prints
+ * a Markdown table per case and the spec's targets, and writes bench/results.json.
  */
 async function main (): Promise<number> {
-  const options = parseBenchArgs(process.argv.slice(2))
+  const options = parseBenchArgs(process.argv.slice(2), cases.map((benchCase) => benchCase.id))
   const load: LoadOptions = { connections: options.connections, durationSec: options.durationSec, warmupSec: options.warmupSec }
   const machine = describeMachine()
+  const commit = describeCommit()
+  const startedAt = new Date().toISOString()
   const log = (line: string): void => { process.stdout.write(`${line}\n`) }
-  log(`hookflow bench: ${options.rounds} round(s) × ${options.durationSec} s, ${options.connections} connections; ` +
-    `${machine.cores} cores (${machine.cpu}), Node ${machine.node}`)
+  log(`hookflow bench: cases ${options.cases.join(',')}; ${options.rounds} round(s) × ${options.durationSec} s after ` +
+    `${options.warmupSec} s warm-up, ${options.connections} connections; ${machine.cores} cores (${machine.cpu}), ` +
+    `Node ${machine.node}; commit ${commit}`)
 
   const workDir = await mkdtemp(join(tmpdir(), 'hookflow-bench-'))
-  const servers = new Map<string, RunningServer>()
-  const stopAll = async (): Promise<void> => {
-    await Promise.all([...servers.values()].map(async (server) => await server.stop()))
-    servers.clear()
-  }
-  const ourPids = async (): Promise<number[]> =>
-    [process.pid, ...(await Promise.all([...servers.values()].map(async (server) => await treePids(server.pid)))).flat()]
   // Ctrl-C must not leave servers (and their evaluation hosts) running.
-  process.once('SIGINT', () => { stopAll().finally(() => process.exit(130)) })
+  process.once('SIGINT', () => {
+    stopRunningServers().finally(() => {
+      rm(workDir, { recursive: true, force: true }).finally(() => process.exit(130))
+    })
+  })
+  let catalog: Promise<string> | undefined
+  const catalog1m = async (): Promise<string> => await (catalog ??= buildCatalog(workDir, log))
 
   try {
-    for (const target of targets) {
-      const server = await target.start(workDir)
-      servers.set(target.name, server)
-      log(`started ${target.label} at ${server.url} (pid ${server.pid})`)
-    }
-    for (const benchCase of cases) {
-      for (const target of targets) await verifyReply(target, servers.get(target.name)!, benchCase)
-    }
-
-    const results: BenchResults = { finishedAt: '', machine, options, cases: [] }
-    let failed = false
-    for (const benchCase of cases) {
+    const results: CaseResult[] = []
+    for (const benchCase of cases.filter((c) => options.cases.includes(c.id))) {
       log(`\n${benchCase.title}`)
-      const roundsByTarget = new Map<string, RoundFigures[]>(targets.map((target) => [target.name, []]))
-      for (let round = 1; round <= options.rounds; round++) {
-        for (const target of targets) {
-          const figures = await measureRound(servers.get(target.name)!, benchCase, load, ourPids)
-          roundsByTarget.get(target.name)!.push(figures)
-          log(formatRoundLine(round, target.label, figures))
-        }
-      }
-      const summaries = summarize(targets, roundsByTarget)
-      failed ||= summaries.some(hasFailures)
-      log(`\n${formatCaseTable(benchCase.title, load, options.rounds, summaries)}`)
-      results.cases.push({ name: benchCase.name, title: benchCase.title, targets: summaries })
+      results.push(await runCase(benchCase, load, options.rounds, { catalog1m }, workDir, log))
     }
-    results.finishedAt = new Date().toISOString()
-    log(`\nresults written to ${await writeResults(results)}`)
-    return failed ? 1 : 0
+    const targets = checkGoals(results)
+    log(`${formatGoals(targets)}\n`)
+    const report: BenchResults = { startedAt, finishedAt: new Date().toISOString(), commit, machine, options, cases: results, targets }
+    log(`results written to ${await writeResults(paths.results, report)}`)
+    const failed = results.flatMap((result) => result.rows).filter(hasFailures)
+    if (failed.length > 0) log(`\n${failed.length} row(s) had failed requests (non-2xx, errors or timeouts): see the WARNING lines above.`)
+    return failed.length > 0 ? 1 : 0
   } finally {
-    await stopAll()
+    await stopRunningServers()
     await rm(workDir, { recursive: true, force: true })
   }
 }
 
 main().then((code) => process.exit(code), (err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`)
-  process.exit(1)
+  stopRunningServers().finally(() => process.exit(1))
 })

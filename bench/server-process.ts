@@ -7,17 +7,25 @@ export interface RunningServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123. */
   url: string
   pid: number
+  /** hookflow's SQLite file, read (read-only) by the bench to see when the queue has drained. */
+  dbPath?: string
   stop: () => Promise<void>
 }
 
 export interface ServerSpec {
   name: string
-  script: string
+  /** A Node script, run with this Node and `--no-node-snapshot`... */
+  script?: string
+  /** ...or any other executable (the peers: webhook). */
+  command?: string
   args?: string[]
   env?: Record<string, string>
+  cwd?: string
   port: number
   /** A GET that answers 2xx once the server takes traffic. */
   readyPath: string
+  dbPath?: string
+  startTimeoutMs?: number
 }
 
 const START_TIMEOUT_MS = 30_000
@@ -39,10 +47,14 @@ export async function freePort (): Promise<number> {
   return address.port
 }
 
-/** Starts a Node server as its own process, so it never shares an event loop with autocannon. */
+/** Starts a server as its own process, so it never shares an event loop with the load generator. */
 export async function startServer (spec: ServerSpec): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', spec.script, ...(spec.args ?? [])], {
+  const [file, args] = spec.command !== undefined
+    ? [spec.command, spec.args ?? []]
+    : [process.execPath, ['--no-node-snapshot', spec.script ?? '', ...(spec.args ?? [])]]
+  const child = spawn(file, args, {
     env: { ...process.env, ...spec.env },
+    cwd: spec.cwd,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   // Both pipes are drained so a chatty server never blocks on a full pipe; the tail explains a failed start.
@@ -50,25 +62,30 @@ export async function startServer (spec: ServerSpec): Promise<RunningServer> {
   const keep = (chunk: Buffer): void => { tail = (tail + chunk.toString()).slice(-OUTPUT_TAIL_CHARS) }
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
-  const exited = once(child, 'exit')
+  let spawnError: Error | undefined
+  child.on('error', (err) => { spawnError = err })
+  const exited = once(child, 'exit').catch(() => undefined)
 
   const url = `http://127.0.0.1:${spec.port}`
+  const gone = (): boolean => spawnError !== undefined || child.exitCode !== null || child.signalCode !== null
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return
+    if (gone()) return
     child.kill('SIGTERM')
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
     await exited
     clearTimeout(timer)
   }
 
-  const deadline = Date.now() + START_TIMEOUT_MS
+  const timeoutMs = spec.startTimeoutMs ?? START_TIMEOUT_MS
+  const deadline = Date.now() + timeoutMs
   while (true) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${spec.name} exited during start-up (${child.signalCode ?? `code ${child.exitCode}`}):\n${tail.trim()}`)
+    if (gone()) {
+      const why = spawnError?.message ?? child.signalCode ?? `code ${child.exitCode}`
+      throw new Error(`${spec.name} exited during start-up (${why}):\n${tail.trim()}`)
     }
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`${spec.name} not ready after ${START_TIMEOUT_MS} ms:\n${tail.trim()}`)
+      throw new Error(`${spec.name} not ready after ${timeoutMs} ms:\n${tail.trim()}`)
     }
     try {
       const response = await fetch(`${url}${spec.readyPath}`, { signal: AbortSignal.timeout(1000) })
@@ -80,5 +97,5 @@ export async function startServer (spec: ServerSpec): Promise<RunningServer> {
     await sleep(100)
   }
   if (child.pid === undefined) throw new Error(`${spec.name} has no pid`)
-  return { url, pid: child.pid, stop }
+  return { url, pid: child.pid, dbPath: spec.dbPath, stop }
 }

@@ -1,51 +1,93 @@
+import type { CaseRow } from './cases/bench-case.js'
 import type { RoundFigures } from './measure.js'
 import { median } from './stats.js'
-import type { Target } from './targets.js'
 
-export interface TargetSummary {
-  target: string
+export interface RowSummary {
+  row: string
   label: string
+  target: string
+  unit: 'req' | 'op'
+  connections: number
   rounds: RoundFigures[]
   median: { reqPerSec: number, p50Ms: number, p99Ms: number, peakRssMb: number, cpuCores: number }
-  /** Median req/s over the baseline's median req/s. */
-  ratioToB1: number
+  /** Median req/s (or ops/s) over the case's B1 (B2) row's median req/s; null when the case has no such row. */
+  ratioToB1: number | null
+  ratioToB2: number | null
   processes: number
   failures: { non2xx: number, errors: number, timeouts: number }
+  drain?: {
+    backlog: number
+    drainSec: number
+    intakePerSec: number
+    /** Null: the queue kept up (nothing left when intake stopped) in the median round. */
+    drainPerSec: number | null
+    endToEndPerSec: number
+    /** False if any round's queue did not empty within the bench's wait. */
+    drainedEveryRound: boolean
+  }
+  disturbance?: Record<string, number>
 }
 
 const sum = (rounds: RoundFigures[], pick: (round: RoundFigures) => number): number =>
   rounds.reduce((total, round) => total + pick(round), 0)
 
+const finiteOrNull = (value: number): number | null => Number.isFinite(value) ? value : null
+
 /** Each figure's median is taken on its own: the median p99 may come from another round than the median req/s. */
-export function summarize (targets: Target[], roundsByTarget: Map<string, RoundFigures[]>): TargetSummary[] {
-  const medianOf = (name: string, pick: (round: RoundFigures) => number): number =>
-    median((roundsByTarget.get(name) ?? []).map(pick))
-  const baseline = targets.find((target) => target.baseline)
-  const baselineReqPerSec = baseline === undefined ? Number.NaN : medianOf(baseline.name, (round) => round.reqPerSec)
-  return targets.map((target) => {
-    const rounds = roundsByTarget.get(target.name) ?? []
-    const reqPerSec = medianOf(target.name, (round) => round.reqPerSec)
+export function summarize (rows: CaseRow[], roundsByRow: Map<string, RoundFigures[]>, defaultConnections: number): RowSummary[] {
+  const medianOf = (id: string, pick: (round: RoundFigures) => number): number => median((roundsByRow.get(id) ?? []).map(pick))
+  const baselineReqPerSec = (which: 'b1' | 'b2'): number | undefined => {
+    const baseline = rows.find((row) => row.baseline === which)
+    return baseline === undefined ? undefined : medianOf(baseline.id, (round) => round.reqPerSec)
+  }
+  const b1 = baselineReqPerSec('b1')
+  const b2 = baselineReqPerSec('b2')
+  return rows.map((row) => {
+    const rounds = roundsByRow.get(row.id) ?? []
+    const reqPerSec = medianOf(row.id, (round) => round.reqPerSec)
+    const drained = rounds.filter((round) => round.drain !== undefined)
+    const disturbances = rounds.flatMap((round) => round.disturbance === undefined ? [] : [round.disturbance.byStatus])
     return {
-      target: target.name,
-      label: target.label,
+      row: row.id,
+      label: row.label,
+      target: row.target.name,
+      unit: row.load.unit,
+      connections: row.connections ?? defaultConnections,
       rounds,
       median: {
         reqPerSec,
-        p50Ms: medianOf(target.name, (round) => round.p50Ms),
-        p99Ms: medianOf(target.name, (round) => round.p99Ms),
-        peakRssMb: medianOf(target.name, (round) => round.peakRssMb),
-        cpuCores: medianOf(target.name, (round) => round.cpu.serverCores + round.cpu.childCores)
+        p50Ms: medianOf(row.id, (round) => round.p50Ms),
+        p99Ms: medianOf(row.id, (round) => round.p99Ms),
+        peakRssMb: medianOf(row.id, (round) => round.peakRssMb),
+        cpuCores: medianOf(row.id, (round) => round.cpu.serverCores + round.cpu.childCores)
       },
-      ratioToB1: reqPerSec / baselineReqPerSec,
+      ratioToB1: b1 === undefined ? null : reqPerSec / b1,
+      ratioToB2: b2 === undefined ? null : reqPerSec / b2,
       processes: Math.max(0, ...rounds.map((round) => round.processes)),
       failures: {
         non2xx: sum(rounds, (round) => round.non2xx),
         errors: sum(rounds, (round) => round.errors),
         timeouts: sum(rounds, (round) => round.timeouts)
-      }
+      },
+      drain: drained.length === 0
+        ? undefined
+        : {
+            backlog: median(drained.map((round) => round.drain!.backlog)),
+            drainSec: median(drained.map((round) => round.drain!.drainSec)),
+            intakePerSec: median(drained.map((round) => round.drain!.intakePerSec)),
+            drainPerSec: finiteOrNull(median(drained.map((round) => round.drain!.drainPerSec ?? Number.POSITIVE_INFINITY))),
+            endToEndPerSec: median(drained.map((round) => round.drain!.endToEndPerSec)),
+            drainedEveryRound: drained.every((round) => round.drain!.drained)
+          },
+      disturbance: disturbances.length === 0
+        ? undefined
+        : disturbances.reduce<Record<string, number>>((total, byStatus) => {
+          for (const [status, count] of Object.entries(byStatus)) total[status] = (total[status] ?? 0) + count
+          return total
+        }, {})
     }
   })
 }
 
-export const hasFailures = (summary: TargetSummary): boolean =>
+export const hasFailures = (summary: RowSummary): boolean =>
   summary.failures.non2xx + summary.failures.errors + summary.failures.timeouts > 0

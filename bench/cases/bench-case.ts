@@ -1,18 +1,68 @@
-/** One benchmark case: a request sent to every target, and the reply hookflow must give to it. */
+import type { RunningServer } from '../server-process.js'
+import type { Target } from '../targets.js'
+
+/** What one measured run of a load driver gives: the same shape for autocannon and the bench's own loops. */
+export interface LoadResult {
+  /** Operations per second: requests for autocannon, chained request pairs for the signed-event loop. */
+  perSec: number
+  p50Ms: number
+  p99Ms: number
+  /** Operations completed, whatever their status. */
+  completed: number
+  non2xx: number
+  errors: number
+  timeouts: number
+}
+
+export interface LoadDriver {
+  /** `req` for one HTTP request, `op` for a chained operation (case 4: randid + sign + post). */
+  unit: 'req' | 'op'
+  run: (baseUrl: string, connections: number, durationSec: number) => Promise<LoadResult>
+  /**
+   * One operation before any measurement; throws when the answer is not the expected one. A
+   * misconfigured endpoint answers fast errors, and a benchmark of 404s would look splendid.
+   */
+  verify: (baseUrl: string) => Promise<void>
+}
+
+/** Work kept up beside a row's load, during its warm-up and its measured part (case 6's spinning script). */
+export interface Disturbance {
+  start: (server: RunningServer) => { stop: () => Promise<DisturbanceFigures> }
+}
+
+export interface DisturbanceFigures {
+  /** Requests the disturbance completed, by status ("error" for a failed request). */
+  byStatus: Record<string, number>
+}
+
+/** One line of a case's table: a target driven in one way. */
+export interface CaseRow {
+  /** Stable id: the key in bench/results.json. */
+  id: string
+  label: string
+  target: Target
+  load: LoadDriver
+  /** This row is the case's B1 or B2, the reference the other rows' req/s are divided by. */
+  baseline?: 'b1' | 'b2'
+  /** Overrides the bench's connection count (case 7's one-connection row). */
+  connections?: number
+  disturbance?: Disturbance
+}
+
 export interface BenchCase {
-  /** Stable id: the key in bench/results/latest.json. */
+  /** The case's number in the spec; `--cases 1,3` selects by it. */
+  id: number
+  /** Stable id: the key in bench/results.json. */
   name: string
   title: string
-  request: {
-    method: 'POST'
-    /** Served by bench/config.json in hookflow; B1 answers any path. */
-    path: string
-    headers: Record<string, string>
-    body: string
-  }
+  /** What it measures, printed above its table and kept in the results. */
+  about: string
+  rows: CaseRow[]
+  /** The ratio the spec quotes for this case: to B1, or to B2 for durable intake. */
+  ratioTo: 'b1' | 'b2'
   /**
-   * Checked once per hookflow target before measuring: a misconfigured endpoint answers fast
-   * errors, and a benchmark of 404s would look splendid.
+   * The rows start async runs: after each warm-up and each measured part, the bench waits until
+   * no run is queued or running, and times the drain after the measured part.
    */
-  expect: { status: number, body: unknown }
+  drains: boolean
 }

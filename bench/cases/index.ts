@@ -1,7 +1,13 @@
+import { asyncIntake } from './async-intake.js'
 import type { BenchCase } from './bench-case.js'
+import { collectionCreate } from './collection-create.js'
+import { runsCatalog } from './runs-catalog.js'
+import { signedEvent } from './signed-event.js'
+import { syncJsonata } from './sync-jsonata.js'
 import { syncSetBody } from './sync-set-body.js'
+import { syncUnderSpin } from './sync-under-spin.js'
 
 export type { BenchCase } from './bench-case.js'
 
-/** Every case runs against every target; a new case is a file here plus its endpoint in bench/config.json. */
-export const cases: BenchCase[] = [syncSetBody]
+/** In the spec's order. A new case is a file here plus its endpoints in bench/config.json. */
+export const cases: BenchCase[] = [syncSetBody, syncJsonata, asyncIntake, signedEvent, collectionCreate, syncUnderSpin, runsCatalog]

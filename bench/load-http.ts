@@ -1,0 +1,69 @@
+import autocannon from 'autocannon'
+import { isDeepStrictEqual } from 'node:util'
+import type { LoadDriver } from './cases/bench-case.js'
+
+export interface HttpRequestSpec {
+  method: 'GET' | 'POST'
+  /** Path and query string. */
+  path: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+export interface HttpExpectation {
+  status: number
+  /** The exact reply body (parsed as JSON when it is JSON), or a check that returns a problem. */
+  body?: unknown
+  check?: (body: unknown) => string | undefined
+  /** Headers that must be present. */
+  headers?: string[]
+}
+
+async function verifyRequest (baseUrl: string, request: HttpRequestSpec, expect: HttpExpectation): Promise<void> {
+  const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers: request.headers, body: request.body })
+  const text = await response.text()
+  let parsed: unknown
+  try { parsed = JSON.parse(text) } catch { parsed = text }
+  const problems: string[] = []
+  if (response.status !== expect.status) problems.push(`status ${response.status}, expected ${expect.status}`)
+  if ('body' in expect && !isDeepStrictEqual(parsed, expect.body)) problems.push(`body differs, expected ${JSON.stringify(expect.body)}`)
+  const checked = expect.check?.(parsed)
+  if (checked !== undefined) problems.push(checked)
+  for (const header of expect.headers ?? []) {
+    if (!response.headers.has(header)) problems.push(`no ${header} header`)
+  }
+  if (problems.length > 0) {
+    throw new Error(`${request.method} ${request.path} answered ${response.status} ${text.slice(0, 300)}: ${problems.join('; ')}`)
+  }
+}
+
+/**
+ * One HTTP request repeated by autocannon (programmatic API), pipelining 1. Without an
+ * expectation (the baselines) any 200 passes the check before measuring.
+ */
+export function httpLoad (request: HttpRequestSpec, expect: HttpExpectation = { status: 200 }): LoadDriver {
+  return {
+    unit: 'req',
+    verify: async (baseUrl) => await verifyRequest(baseUrl, request, expect),
+    run: async (baseUrl, connections, durationSec) => {
+      const result = await autocannon({
+        url: `${baseUrl}${request.path}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        connections,
+        pipelining: 1,
+        duration: durationSec
+      })
+      return {
+        perSec: result.requests.average,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        completed: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts
+      }
+    }
+  }
+}
