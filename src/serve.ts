@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config.js'
+import { describeEntryPoints } from './cli/entry-points.js'
+import { createHookflow, type Hookflow } from './hookflow.js'
+import { CollectionSchemaError } from './storage/collection-schema.js'
+
+export interface ServeOptions {
+  configFile: string
+  /** Overrides the config's port (`--port`). */
+  port?: number
+  out: (line: string) => void
+}
+
+/** Refusals that mean "fix the config", said without a stack trace. */
+const isConfigProblem = (err: unknown): err is Error => err instanceof ConfigError || err instanceof CollectionSchemaError
+
+/**
+ * load config → open storage → build the app → listen, then print every entry point. Closes
+ * gracefully on SIGTERM/SIGINT. Returns the exit code when it refuses to start.
+ */
+export async function serve (options: ServeOptions): Promise<number | Hookflow> {
+  let loaded: LoadedConfig
+  let hookflow: Hookflow
+  try {
+    loaded = loadConfig(options.configFile, options.port === undefined ? process.env : { ...process.env, HOOKFLOW_PORT: String(options.port) })
+    hookflow = await createHookflow(loaded)
+  } catch (err) {
+    if (!isConfigProblem(err)) throw err
+    process.stderr.write(`hookflow: refusing to start, ${err.message}\n`)
+    return 1
+  }
+  // Evaluation hosts ready and unfinished runs resumed before the first request is accepted.
+  await hookflow.start()
+  const { host, port } = loaded.config.server
+  const address = await hookflow.app.listen({ host, port })
+  hookflow.log.info({ config: loaded.source, database: loaded.config.database.path }, `hookflow listening on ${address}`)
+  for (const line of describeEntryPoints(loaded.config, address)) options.out(line)
+
+  let closing = false
+  const shutdown = (signal: string): void => {
+    if (closing) return
+    closing = true
+    hookflow.log.info({ signal }, 'shutting down')
+    hookflow.close().then(() => process.exit(0), (err: unknown) => {
+      hookflow.log.error({ err }, 'unclean shutdown')
+      process.exit(1)
+    })
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  return hookflow
+}
