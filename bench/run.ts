@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseBenchArgs } from './args.js'
 import { buildCatalog } from './catalog-1m.js'
 import { cases } from './cases/index.js'
 import { describeCommit } from './commit.js'
+import { machineTicks } from './cpu-ticks.js'
 import { checkGoals, formatGoals } from './goals.js'
 import { describeMachine } from './machine.js'
 import type { LoadOptions } from './measure.js'
@@ -12,6 +13,15 @@ import { paths } from './paths.js'
 import { writeResults, type BenchResults } from './results-file.js'
 import { runCase, stopRunningServers, type CaseResult } from './run-case.js'
 import { hasFailures } from './summary.js'
+
+/** Cores' worth of CPU used by everything on the machine over `ms`, before the bench starts anything. */
+async function machineBusyCores (ms: number): Promise<number> {
+  const before = await machineTicks()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  const after = await machineTicks()
+  const total = after.total - before.total
+  return total <= 0 ? 0 : ((after.busy - before.busy) / total) * availableParallelism()
+}
 
 /**
  * `npm run bench`: the cases of the spec in order, each against its own freshly started servers
@@ -28,6 +38,9 @@ async function main (): Promise<number> {
   log(`hookflow bench: cases ${options.cases.join(',')}; ${options.rounds} round(s) × ${options.durationSec} s after ` +
     `${options.warmupSec} s warm-up, ${options.connections} connections; ${machine.cores} cores (${machine.cpu}), ` +
     `Node ${machine.node}; commit ${commit}`)
+
+  const busy = await machineBusyCores(2000)
+  log(`machine before start: ${busy.toFixed(2)} cores busy over 2 s (the bench has started nothing yet; 0 on a quiet machine)`)
 
   const workDir = await mkdtemp(join(tmpdir(), 'hookflow-bench-'))
   // Ctrl-C must not leave servers (and their evaluation hosts) running.
