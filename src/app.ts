@@ -1,35 +1,40 @@
 import { randomUUID } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { makeAdminGuard } from './admin/auth.js'
+import { adminRoutes } from './admin/admin-routes.js'
+import type { AdminGuard } from './admin/auth.js'
 import { adminRunsRoutes } from './admin/runs-routes.js'
 import type { LoadedConfig } from './config/load-config.js'
-import type { ActionDeps } from './collections/perform-action.js'
-import { makeCollectionPermissions } from './collections/permissions.js'
 import { collectionRoutes } from './dialects/collection/routes.js'
+import type { RandStore } from './dialects/event/rand-store.js'
 import { eventRoutes } from './dialects/event/routes.js'
 import { proxyRoutes } from './dialects/proxy/routes.js'
-import type { Egress } from './egress/egress.js'
-import type { RandStore } from './dialects/event/rand-store.js'
-import { inboundRules } from './dialects/webrequest/inbound.js'
 import { webRequestRoutes } from './dialects/webrequest/routes.js'
 import { HttpError } from './errors.js'
 import { makeErrorHandler } from './http/error-handler.js'
-import { makeIsLocal } from './http/local-network.js'
 import { healthRoutes } from './health/routes.js'
+import type { Live } from './live/live-state.js'
+import type { Reload } from './live/reload.js'
+import type { Metrics, QueueStats } from './metrics/metrics.js'
+import { metricsRoutes } from './metrics/routes.js'
 import type { Concurrency } from './queue/concurrency.js'
-import type { QueueWorker } from './queue/worker.js'
 import type { EnqueueRun } from './queue/enqueue-run.js'
+import type { QueueWorker } from './queue/worker.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { runStatusRoutes } from './runs/status-routes.js'
+import type { AuditStore } from './storage/audit-store.js'
 import type { EndpointStore } from './storage/endpoint-store.js'
 import type { IdempotencyStore } from './storage/idempotency-store.js'
 import type { RunStore } from './storage/run-store.js'
 
 export interface AppDeps {
+  /** The config the server started with: server options are read from it once. */
   loaded: LoadedConfig
+  live: Live
   log: Logger
   runs: RunStore
   endpoints: EndpointStore
@@ -37,11 +42,12 @@ export interface AppDeps {
   worker: QueueWorker
   concurrency: Concurrency
   enqueue: EnqueueRun
-  asyncTimeoutMs: (scenario: string) => number
   rands: RandStore
-  collectionActions: ActionDeps
-  egress: Egress
   idempotency: IdempotencyStore
+  audit: AuditStore
+  metrics: Metrics
+  reload: Reload
+  queueStats: () => Promise<QueueStats>
   databaseReachable: () => boolean
   shuttingDown: () => boolean
 }
@@ -58,7 +64,7 @@ const trustHops = (hops: number) => (_address: string, hop: number): boolean => 
 
 /** Builds the HTTP app; never listens (server.ts does). */
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
-  const { server, admin, events } = deps.loaded.config
+  const { server } = deps.loaded.config
   const app = Fastify({
     loggerInstance: deps.log,
     trustProxy: typeof server.trustProxy === 'number' ? trustHops(server.trustProxy) : server.trustProxy,
@@ -89,15 +95,44 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     return payload
   })
 
+  // Requests by route and status, for /metrics.
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) })
+  })
+
   app.setErrorHandler(makeErrorHandler())
 
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }))
 
+  // Schemas describe every route for the OpenAPI document; validation stays with each handler's
+  // zod schema, and replies are serialised as they are.
+  app.setValidatorCompiler(() => (data) => ({ value: data }))
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'hookflow', description: 'Self-hosted webhook-to-workflow server', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }
+    }
+  })
+
+  const { live, metrics } = deps
+  const guard: AdminGuard = (role) => async (request, reply) => await live.current.adminGuard(role)(request, reply)
+  const readable = (isPublic: boolean) => isPublic ? undefined : guard('viewer')
+
   await app.register(cookie)
   await app.register(formbody)
+  await app.register(async (docs) => {
+    const protect = readable(deps.loaded.config.docs.public)
+    if (protect !== undefined) docs.addHook('onRequest', protect)
+    await docs.register(swaggerUi, { routePrefix: '/docs' })
+  })
+  await app.register(metricsRoutes, { metrics, guard: readable(deps.loaded.config.metrics.public) })
   await app.register(healthRoutes, { databaseReachable: deps.databaseReachable, shuttingDown: deps.shuttingDown })
-  const guard = makeAdminGuard(admin.tokens)
-  await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker })
+  await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit })
+  await app.register(adminRoutes, {
+    guard, live, endpoints: deps.endpoints, runs: deps.runs, audit: deps.audit,
+    reload: async () => await deps.reload(), queueStats: deps.queueStats, databaseReachable: deps.databaseReachable
+  })
   await app.register(runStatusRoutes, { runs: deps.runs })
   const runDeps = {
     endpoints: deps.endpoints,
@@ -106,30 +141,30 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     worker: deps.worker,
     concurrency: deps.concurrency,
     enqueue: deps.enqueue,
-    asyncTimeoutMs: deps.asyncTimeoutMs,
+    asyncTimeoutMs: (scenario: string) => live.current.asyncTimeoutMs(scenario),
     leaseMs: deps.loaded.config.queue.leaseMs,
-    multipart: server.multipart
+    multipart: server.multipart,
+    metrics
   }
   await app.register(webRequestRoutes, {
     prefix: '/api/webrequest',
     ...runDeps,
     idempotency: deps.idempotency,
-    inbound: inboundRules(deps.loaded.config.webrequests),
+    inbound: () => live.current.inbound,
     bodyLimit: server.bodyLimit,
     maxJsonDepth: server.maxJsonDepth
   })
   await app.register(eventRoutes, {
     ...runDeps,
-    tokens: new Map(events.flatMap((event) => event.token === undefined ? [] : [[event.name, event.token]])),
+    tokens: () => live.current.eventTokens,
     rands: deps.rands,
     randid: deps.loaded.config.randid,
-    isLocal: makeIsLocal(server.localNetworks),
+    isLocal: (address) => live.current.isLocal(address),
     port: server.port
   })
-  await app.register(proxyRoutes, { egress: deps.egress, clients: deps.loaded.config.clients, bodyLimit: server.bodyLimit })
+  await app.register(proxyRoutes, { current: () => live.current, bodyLimit: server.bodyLimit })
   await app.register(collectionRoutes, {
-    actions: deps.collectionActions,
-    permissions: makeCollectionPermissions(deps.loaded.config.users, deps.loaded.config.roles),
+    current: () => ({ actions: live.current.collections, permissions: live.current.permissions }),
     bodyLimit: server.bodyLimit
   })
   return app as unknown as FastifyInstance

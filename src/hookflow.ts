@@ -1,36 +1,30 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { buildApp } from './app.js'
+import { recordFromScenario } from './collections/record-from-scenario.js'
 import type { LoadedConfig } from './config/load-config.js'
-import { compileOptionsOf } from './config/runner.js'
-import { eventEndpoint } from './dialects/event/endpoint.js'
 import { createRandStore } from './dialects/event/rand-store.js'
-import { webRequestEndpoint } from './dialects/webrequest/endpoint.js'
+import { createHttpStepClient } from './egress/http-step-client.js'
+import { buildLiveState, type Live } from './live/live-state.js'
+import { registryOf } from './live/registry.js'
+import { makeReload, type Reload } from './live/reload.js'
 import { createLogger } from './logging.js'
+import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { createConcurrency } from './queue/concurrency.js'
-import { maxConcurrentTable } from './queue/max-concurrent.js'
+import { makeEmit } from './queue/emit.js'
+import { makeEnqueue } from './queue/enqueue-run.js'
 import { createQueueDepth } from './queue/queue-depth.js'
 import { createRetention } from './queue/retention.js'
 import { createQueueWorker, type QueueWorker } from './queue/worker.js'
-import { createQueueStore } from './storage/queue-store.js'
-import { createIdempotencyStore } from './storage/idempotency-store.js'
-import { createEgress } from './egress/egress.js'
-import { createHttpStepClient } from './egress/http-step-client.js'
-import { makeEmit } from './queue/emit.js'
-import { buildCollectionModels } from './collections/model.js'
-import type { ActionDeps } from './collections/perform-action.js'
-import { recordFromScenario } from './collections/record-from-scenario.js'
-import { syncCollectionTables } from './storage/collection-schema.js'
-import { createCollectionStore } from './storage/collection-store.js'
-import { makeEnqueue } from './queue/enqueue-run.js'
-import { isBoundedScenario } from './runner/bounded.js'
-import { createHybridExecutor, createInlineExecutor, type ScenarioExecutor } from './runner/executor.js'
 import { createIoPerformer } from './runner/io.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
-import { createHostExecutor } from './runner/hosts/host-executor.js'
+import { createAuditStore } from './storage/audit-store.js'
+import { createCollectionStore } from './storage/collection-store.js'
 import { openDb, type Db } from './storage/db.js'
 import { createEndpointStore, type EndpointStore } from './storage/endpoint-store.js'
+import { createIdempotencyStore } from './storage/idempotency-store.js'
 import { migrate } from './storage/migrate.js'
+import { createQueueStore } from './storage/queue-store.js'
 import { createRunStore, type RunStore } from './storage/run-store.js'
 
 export interface Hookflow {
@@ -39,7 +33,11 @@ export interface Hookflow {
   runs: RunStore
   endpoints: EndpointStore
   worker: QueueWorker
-  executor: ScenarioExecutor
+  /** The executor of the current config (tests look at its evaluation hosts). */
+  readonly executor: Live['current']['executor']
+  live: Live
+  metrics: Metrics
+  reload: Reload
   log: Logger
   /** Resumes runs a previous process left unfinished. */
   start: () => Promise<void>
@@ -50,22 +48,6 @@ export interface HookflowOptions {
   log?: Logger
   /** Overrides `database.path` (tests use ':memory:' or a temp file). */
   dbPath?: string
-}
-
-function createExecutor (loaded: LoadedConfig, log: Logger): ScenarioExecutor {
-  const { runner, scenarios } = loaded.config
-  const limits = { maxResultBytes: runner.maxResultBytes, maxLogEntries: runner.maxLogEntries }
-  const inline = createInlineExecutor(loaded.scenarios, limits)
-  if (runner.evaluateOn === 'main-thread') return inline
-  const hosts = createHostExecutor({
-    size: runner.hosts,
-    heapMb: runner.hostHeapMb,
-    setup: { scenarios, compile: compileOptionsOf(runner), limits },
-    onHostCrash: (crash) => log.warn({ pid: crash.pid, code: crash.code, signal: crash.signal }, 'evaluation host crashed')
-  })
-  if (!runner.inlineBounded) return hosts
-  const inlined = new Set([...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name))
-  return Object.assign(createHybridExecutor(inline, hosts, inlined), { pids: hosts.pids })
 }
 
 /** Waits for `work`, but no longer than `ms`. */
@@ -83,53 +65,54 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   migrate(db)
   const runs = createRunStore(db)
   const endpoints = createEndpointStore(db)
+  const queue = createQueueStore(db)
+  const depth = createQueueDepth(queue)
+  const metrics = createMetrics()
+  // Late-bound: the worker needs the runtime, the runtime's I/O needs the worker's wake-up.
+  let worker: QueueWorker | undefined
+  const wake = (): void => worker?.wake()
+  const queueFull = async (): Promise<boolean> => await depth.current() >= live.current.loaded.config.queue.maxDepth
+  const shared = { db, runs, collectionStore: createCollectionStore(db), log, wake, queueFull, metrics }
+  const live: Live = { current: buildLiveState(loaded, shared) }
   // The registry is exactly what the config declares; removed endpoints keep their runs.
-  await endpoints.replaceAll([...config.webrequests.map(webRequestEndpoint), ...config.events.map(eventEndpoint)])
+  await endpoints.replaceAll(registryOf(config))
 
-  const executor = createExecutor(loaded, log)
-  const egress = createEgress(config.egress)
+  const enqueue = makeEnqueue({ runs, depth, maxDepth: config.queue.maxDepth, wake })
+  const emit = makeEmit({
+    enqueue,
+    timeoutOf: (scenario) => live.current.loaded.scenarios.get(scenario)?.timeoutMs,
+    maxDepth: config.runner.maxEmitDepth
+  })
   const runtime: ScenarioRuntime = {
-    executor,
+    // Read when a run starts: the run keeps that executor (and scenario version) to its end.
+    get executor () { return live.current.executor },
     io: createIoPerformer({
       emit: async (request, run) => await emit(request, run),
-      http: createHttpStepClient(egress),
-      record: async (request, run) => await recordFromScenario(collectionActions, request, run, config.runner.maxEmitDepth)
+      http: async (request, run, signal) => await createHttpStepClient(live.current.egress)(request, run, signal),
+      record: async (request, run) => await recordFromScenario(live.current.collections, request, run, live.current.loaded.config.runner.maxEmitDepth)
     })
   }
-  const queue = createQueueStore(db)
   const concurrency = createConcurrency()
-  const maxConcurrent = maxConcurrentTable(config)
-  const worker = createQueueWorker({
+  worker = createQueueWorker({
     queue,
     runs,
     runtime,
     concurrency,
-    maxConcurrentOf: (kind, endpoint) => maxConcurrent.get(`${kind}:${endpoint ?? ''}`),
+    maxConcurrentOf: (kind, endpoint) => live.current.maxConcurrent.get(`${kind}:${endpoint ?? ''}`),
     config: config.queue,
-    log
+    log,
+    metrics
   })
-  const depth = createQueueDepth(queue)
-  const enqueue = makeEnqueue({ runs, depth, maxDepth: config.queue.maxDepth, wake: () => worker.wake() })
-  const asyncTimeoutMs = (scenario: string): number => loaded.scenarios.get(scenario)?.timeoutMs ?? 300_000
-  const models = buildCollectionModels(config.collections)
-  syncCollectionTables(db, models)
-  const collectionActions: ActionDeps = {
-    models,
-    store: createCollectionStore(db),
-    runs,
-    workflows: new Map(config.workflows.map((workflow) => [workflow.key, workflow])),
-    timeoutOf: asyncTimeoutMs,
-    wake: () => worker.wake(),
-    queueFull: async () => await depth.current() >= config.queue.maxDepth
-  }
-  const emit = makeEmit({ enqueue, timeoutOf: (scenario) => loaded.scenarios.get(scenario)?.timeoutMs, maxDepth: config.runner.maxEmitDepth })
   const idempotency = createIdempotencyStore(db, runs)
   const retention = createRetention({ runs, idempotency, config: config.runs, log })
+  const audit = createAuditStore(db)
+  const reload = makeReload({ live, shared, endpoints, log, metrics })
   const ping = db.prepare('SELECT 1')
   let shuttingDown = false
 
   const app = await buildApp({
     loaded,
+    live,
     log,
     runs,
     endpoints,
@@ -137,11 +120,12 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     worker,
     concurrency,
     enqueue,
-    asyncTimeoutMs,
     rands: createRandStore(config.randid),
-    collectionActions,
-    egress,
     idempotency,
+    audit,
+    metrics,
+    reload,
+    queueStats: async () => ({ depth: await queue.depth(), oldestQueuedAt: await queue.oldestQueuedAt(), inFlight: worker?.inFlight ?? 0 }),
     databaseReachable: () => {
       try {
         ping.get()
@@ -159,11 +143,14 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     runs,
     endpoints,
     worker,
-    executor,
+    get executor () { return live.current.executor },
+    live,
+    metrics,
+    reload,
     log,
     async start () {
-      await executor.ready()
-      const released = await worker.start()
+      await live.current.executor.ready()
+      const released = await worker!.start()
       if (released > 0) log.info({ released }, 'runs left running by the previous process are queued again')
       retention.start()
     },
@@ -172,10 +159,10 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
       const grace = config.server.shutdownGraceMs
       retention.stop()
       // New requests get 503 from here; requests and runs in flight get the grace period.
-      await Promise.all([within(app.close(), grace), worker.close(grace)])
+      await Promise.all([within(app.close(), grace), worker!.close(grace)])
       await runs.flush()
-      await executor.close()
-      await egress.close()
+      await live.current.executor.close()
+      await live.current.egress.close()
       db.close()
     }
   }

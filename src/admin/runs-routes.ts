@@ -7,12 +7,19 @@ import { RUN_STATUSES } from '../runs/types.js'
 import type { EnqueueRun } from '../queue/enqueue-run.js'
 import type { QueueWorker } from '../queue/worker.js'
 import { statusUrl } from '../runs/status-key.js'
+import type { AuditStore } from '../storage/audit-store.js'
 import type { RunStore } from '../storage/run-store.js'
-import type { makeAdminGuard } from './auth.js'
+import type { AdminGuard } from './auth.js'
+
+const Instant = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso))])
 
 const RunListQuery = z.object({
   status: z.enum(RUN_STATUSES).optional(),
   endpoint: z.string().min(1).max(128).optional(),
+  scenario: z.string().min(1).max(128).optional(),
+  /** Created at or after / before: ISO 8601 or epoch milliseconds. */
+  from: Instant.optional(),
+  to: Instant.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().regex(/^[1-9]\d{0,15}$/, 'is not a cursor from this API').optional()
 }).strict()
@@ -21,18 +28,22 @@ const RunParams = z.object({ id: z.coerce.number().int().positive() })
 
 export interface RunsRoutesOptions {
   runs: RunStore
-  guard: ReturnType<typeof makeAdminGuard>
+  guard: AdminGuard
   enqueue: EnqueueRun
   worker: Pick<QueueWorker, 'cancel'>
+  audit: AuditStore
 }
 
 /** The run catalog for operators: newest first, cursor-paginated. */
-export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker }) => {
+export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker, audit }) => {
   app.get('/api/runs', { preHandler: guard('viewer') }, async (request) => {
     const query = parseOr400(RunListQuery, request.query, 'query')
     const page = await runs.list({
       status: query.status,
       endpoint: query.endpoint,
+      scenario: query.scenario,
+      from: query.from,
+      to: query.to,
       limit: query.limit + 1,
       beforeId: query.cursor === undefined ? undefined : Number(query.cursor)
     })
@@ -59,6 +70,7 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
       kind: run.kind, endpoint: run.endpoint, scenario: run.scenario, input: run.input, timeoutMs: run.timeoutMs,
       depth: run.depth, parentRunId: run.parentRunId ?? undefined, replayOf: run.id, withStatusKey: true
     })
+    await audit.record({ actor: request.adminActor!.name, role: request.adminActor!.role, action: 'replay', target: `run ${run.id}`, detail: { newRunId: runId } })
     return await reply.code(202).send({ runId, replayOf: run.id, statusUrl: statusUrl(runId, statusKey!) })
   })
 
@@ -67,6 +79,7 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
     const run = await runs.get(id)
     if (run === undefined) throw new HttpError(404, `run ${id} not found`)
     if (!await worker.cancel(id)) throw new HttpError(409, `run ${id} is ${run.status}: only queued or running async runs can be cancelled`)
+    await audit.record({ actor: request.adminActor!.name, role: request.adminActor!.role, action: 'cancel', target: `run ${id}` })
     return { runId: id, status: 'cancelled' }
   })
 }

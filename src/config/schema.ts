@@ -5,6 +5,7 @@ import { crossCheck } from './cross-checks.js'
 import { DatabaseConfig } from './database.js'
 import { ClientConfig, EgressConfig } from './egress.js'
 import { EventConfig, RandidConfig } from './events.js'
+import { PublicConfig } from './operations.js'
 import { QueueConfig, RunsConfig } from './queue.js'
 import { RunnerConfig } from './runner.js'
 import { ScenariosConfig } from './scenarios.js'
@@ -29,7 +30,9 @@ export const HookflowConfig = z.object({
   roles: RolesConfig.default({}),
   clients: z.array(ClientConfig).default([]),
   queue: QueueConfig.default(QueueConfig.parse({})),
-  runs: RunsConfig.default(RunsConfig.parse({}))
+  runs: RunsConfig.default(RunsConfig.parse({})),
+  metrics: PublicConfig.default({ public: false }),
+  docs: PublicConfig.default({ public: false })
 }).strict().superRefine((config, ctx) => {
   crossCheck(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }))
 })

@@ -5,6 +5,7 @@ import type { QueueWorker } from '../queue/worker.js'
 import { runScenario, type RunOutcome, type ScenarioRuntime } from '../runner/run-scenario.js'
 import type { Vars } from '../runner/types.js'
 import { HttpError } from '../errors.js'
+import type { Metrics } from '../metrics/metrics.js'
 import { userIdOf } from '../runs/identity.js'
 import type { RetryPolicy } from '../runs/types.js'
 import { replyForRun } from '../runs/reply.js'
@@ -22,6 +23,7 @@ export interface SyncRunDeps {
   asyncTimeoutMs: (scenario: string) => number
   /** Lease of a run that goes on as async (renewed by the worker). */
   leaseMs: number
+  metrics?: Pick<Metrics, 'runDuration'>
 }
 
 /** What the caller waits for: which entry point, which scenario, and for how long. */
@@ -94,6 +96,7 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
 
   const outcome: RunOutcome = await running
   const result = runResult(input, outcome)
+  deps.metrics?.runDuration.observe({ scenario: target.scenario, status: result.status }, (result.finishedAt - startedAt) / 1000)
   const history = target.history ?? 'all'
   if (history === 'all' || (history === 'errors' && result.status !== 'succeeded')) {
     runs.record({ ...base, async: false, timeoutMs: target.timeoutMs, ...result })

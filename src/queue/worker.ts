@@ -7,6 +7,7 @@ import type { QueueStore, ClaimedRun, Saturated } from '../storage/queue-store.j
 import type { RunStore } from '../storage/run-store.js'
 import { backoffDelay } from './backoff.js'
 import type { Concurrency } from './concurrency.js'
+import type { Metrics } from '../metrics/metrics.js'
 
 export interface QueueWorkerOptions {
   queue: QueueStore
@@ -17,6 +18,7 @@ export interface QueueWorkerOptions {
   maxConcurrentOf: (kind: string, endpoint: string | null) => number | undefined
   config: QueueConfig
   log: Logger
+  metrics?: Pick<Metrics, 'retries' | 'dead' | 'runDuration'>
   random?: () => number
 }
 
@@ -46,12 +48,15 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     if (failedAttempt && run.attempt < run.maxAttempts) {
       const wait = backoffDelay(run.attempt, run, options.random)
       await queue.retryLater(run.id, Date.now() + wait, outcome.error ?? { message: outcome.status }, result.steps)
+      options.metrics?.retries.inc({ scenario: run.scenario })
       log.warn({ runId: run.id, attempt: run.attempt, retryInMs: wait }, 'async run failed; retrying')
       return
     }
     // Out of attempts: a run with a retry policy is dead; one without keeps its own status.
     const status = failedAttempt && run.maxAttempts > 1 ? 'dead' : result.status
     await runs.finish(run.id, { ...result, status })
+    if (status === 'dead') options.metrics?.dead.inc({ scenario: run.scenario })
+    if (run.startedAt !== null) options.metrics?.runDuration.observe({ scenario: run.scenario, status }, (result.finishedAt - run.startedAt) / 1000)
     log.info({ runId: run.id, scenario: run.scenario, status, attempt: run.attempt }, 'async run finished')
   }
 

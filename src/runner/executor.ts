@@ -8,6 +8,8 @@ export interface ScenarioExecutor {
   runSegment: (scenario: string, state: RunState, options: SegmentOptions, signal: () => AbortSignal) => Promise<SegmentResult>
   /** Resolves once the executor can take work at full capacity. */
   ready: () => Promise<void>
+  /** Held by a run for its whole life (an executor retired by a reload waits for its runs). */
+  retain?: () => () => void
   close: () => Promise<void>
 }
 

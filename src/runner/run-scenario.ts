@@ -85,6 +85,7 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
   const cancel = (): void => halt(CANCELLED)
   if (job.signal?.aborted === true) cancel()
   job.signal?.addEventListener('abort', cancel, { once: true })
+  const release = executor.retain?.()
   // A copy: steps assign variables, and the caller keeps the input as it came.
   let state = initialState({ ...job.vars, ...job.extraVars })
   let io: IoResult | undefined
@@ -118,5 +119,6 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
     // Nothing is in flight once the run has an outcome, so there is nothing to abort.
     clearTimeout(timer)
     job.signal?.removeEventListener('abort', cancel)
+    release?.()
   }
 }

@@ -53,6 +53,10 @@ export type RunSummary = Omit<Run, 'input' | 'output' | 'steps'>
 export interface RunFilter {
   status?: RunStatus
   endpoint?: string
+  scenario?: string
+  /** Created at or after / before (epoch ms). */
+  from?: number
+  to?: number
   limit: number
   /** Runs with an id below this one (newest first). */
   beforeId?: number

@@ -88,6 +88,7 @@ export function createQueueStore (db: Db) {
   const cancelQueued = db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued' RETURNING id")
   const cancelAbandoned = db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'running' AND lease_until < ? RETURNING id")
   const queued = db.prepare("SELECT count(*) FROM runs WHERE status = 'queued'").pluck()
+  const oldest = db.prepare("SELECT min(created_at) FROM runs WHERE status = 'queued'").pluck()
   const statusOf = db.prepare('SELECT status FROM runs WHERE id = ?').pluck()
 
   return {
@@ -121,6 +122,8 @@ export function createQueueStore (db: Db) {
     },
 
     depth: async (): Promise<number> => queued.get() as number,
+
+    oldestQueuedAt: async (): Promise<number | null> => oldest.get() as number | null,
 
     status: async (id: number): Promise<string | undefined> => statusOf.get(id) as string | undefined
   }

@@ -82,6 +82,7 @@ export function createRunStore (db: Db) {
   // Ids ascend with creation time: the first run created at or after the cut-off bounds the prune.
   const bounds = db.prepare('SELECT min(id) AS low, max(id) AS high FROM runs')
   const createdAtOrAfter = db.prepare('SELECT id, created_at FROM runs WHERE id >= ? ORDER BY id LIMIT 1')
+  const countsSince = db.prepare('SELECT status, count(*) AS n FROM runs WHERE endpoint = ? AND kind = ? AND id >= ? GROUP BY status')
   const pruneBelow = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE id < ? AND status IN ${FINAL} ORDER BY id LIMIT ?)`)
   /** The smallest id whose run was created at or after `cutoff` (binary search over the primary key). */
   const firstIdFrom = (cutoff: number): number => {
@@ -169,6 +170,9 @@ export function createRunStore (db: Db) {
       const args: Array<string | number> = []
       if (filter.status !== undefined) { where.push('status = ?'); args.push(filter.status) }
       if (filter.endpoint !== undefined) { where.push('endpoint = ?'); args.push(filter.endpoint) }
+      if (filter.scenario !== undefined) { where.push('scenario = ?'); args.push(filter.scenario) }
+      if (filter.from !== undefined) { where.push('created_at >= ?'); args.push(filter.from) }
+      if (filter.to !== undefined) { where.push('created_at < ?'); args.push(filter.to) }
       if (filter.beforeId !== undefined) { where.push('id < ?'); args.push(filter.beforeId) }
       const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
       let statement = listStatements.get(sql)
@@ -194,6 +198,12 @@ export function createRunStore (db: Db) {
 
     /** Runs a previous process acknowledged but did not finish. */
     unfinished: async (): Promise<Run[]> => (unfinished.all() as RunRow[]).map(toRun),
+
+    /** Runs of one entry point since `since` (epoch ms), counted by status. */
+    countsByStatus: async (kind: string, endpoint: string, since: number): Promise<Record<string, number>> => {
+      const rows = countsSince.all(endpoint, kind, firstIdFrom(since)) as Array<{ status: string, n: number }>
+      return Object.fromEntries(rows.map((row) => [row.status, row.n]))
+    },
 
     /** Deletes up to `batch` finished runs created before `cutoff`; returns how many. */
     pruneFinishedBefore: async (cutoff: number, batch: number): Promise<number> => pruneBelow.run(firstIdFrom(cutoff), batch).changes,

@@ -44,7 +44,7 @@ describe('config validation', () => {
   })
 
   it('refuses unknown top-level keys', () => {
-    expect(problems({ metrics: {} })).toEqual(['(root): unknown key "metrics"'])
+    expect(problems({ plugins: {} })).toEqual(['(root): unknown key "plugins"'])
   })
 
   it('refuses an event token shorter than 8 characters, a duplicate name and an unknown scenario', () => {

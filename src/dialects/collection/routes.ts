@@ -10,8 +10,8 @@ import { HttpError } from '../../errors.js'
 import { makeErrorHandler } from '../../http/error-handler.js'
 
 export interface CollectionRoutesOptions {
-  actions: ActionDeps
-  permissions: CollectionPermissions
+  /** The collections, workflows and roles of the current config. */
+  current: () => { actions: ActionDeps, permissions: CollectionPermissions }
   bodyLimit: number
 }
 
@@ -64,7 +64,7 @@ function listQuery (query: Query) {
  * collection (404, so only an authenticated caller learns which exist), role and action (403),
  * then the body (400) — and every error is `{"errors": [{"message"}]}`.
  */
-export const collectionRoutes: FastifyPluginAsync<CollectionRoutesOptions> = async (app, { actions, permissions, bodyLimit }) => {
+export const collectionRoutes: FastifyPluginAsync<CollectionRoutesOptions> = async (app, { current, bodyLimit }) => {
   app.setErrorHandler(makeErrorHandler((message, extra) => ({
     errors: Array.isArray(extra?.problems) ? (extra.problems as string[]).map((problem) => ({ message: problem })) : [{ message }]
   })))
@@ -80,6 +80,7 @@ export const collectionRoutes: FastifyPluginAsync<CollectionRoutesOptions> = asy
       if (match === null) throw fail(404, [`no route for ${request.method} /api/${request.params.resource}`])
       const [, collection, action] = match as unknown as [string, string, Action]
       if (WRITES.has(action) && request.method !== 'POST') throw fail(405, [`${collection}:${action} needs POST`])
+      const { actions, permissions } = current()
       try {
         const user = permissions.authenticate(bearer(request))
         if (!actions.models.has(collection)) throw new ActionError(404, [`unknown collection "${collection}"`])

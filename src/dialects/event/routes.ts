@@ -17,8 +17,8 @@ import { eventSignature, signatureMatches } from './signature.js'
 
 export interface EventRoutesOptions extends SyncRunDeps {
   endpoints: EndpointStore
-  /** Event name → token, kept in memory only. */
-  tokens: ReadonlyMap<string, string>
+  /** Event name → token of the current config, kept in memory only. */
+  tokens: () => ReadonlyMap<string, string>
   rands: RandStore
   randid: RandidConfig
   isLocal: (address: string) => boolean
@@ -36,7 +36,7 @@ const REMOTE_REFUSED = 'signature check failed: the sign does not match this nam
 
 /** The event dialect: `GET /api/randid` and `POST /api/event`, replies as `{success, …}`. */
 export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, options) => {
-  const { endpoints, tokens, rands, isLocal, enqueue } = options
+  const { endpoints, rands, isLocal, enqueue } = options
 
   app.setErrorHandler(makeErrorHandler((message) => ({ success: false, error: message })))
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) =>
@@ -67,7 +67,7 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, o
       // Used up now, whatever happens next: a failed attempt cannot be retried with the same rand.
       if (!await rands.consume(params.rand)) throw new HttpError(403, 'rand is unknown, expired or already used: get a fresh one from GET /api/randid')
       if (event === undefined && local) throw new HttpError(404, `unknown event "${params.name}"`)
-      const token = event === undefined ? undefined : tokens.get(event.slug)
+      const token = event === undefined ? undefined : options.tokens().get(event.slug)
       if (token === undefined || !signatureMatches(params.sign, eventSignature(params.name, params.data, params.rand, token))) {
         throw new HttpError(403, REMOTE_REFUSED)
       }

@@ -6,8 +6,8 @@ import { EgressError } from '../../egress/egress-error.js'
 import { HttpError } from '../../errors.js'
 
 export interface ProxyRoutesOptions {
-  egress: Egress
-  clients: readonly ClientConfig[]
+  /** The egress and clients of the current config. */
+  current: () => { egress: Egress, clients: readonly ClientConfig[] }
   bodyLimit: number
 }
 
@@ -21,8 +21,17 @@ const NOT_RELAYED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'c
  * their calls here, with their client token; the egress policy decides what goes out, and the
  * reply comes back to them.
  */
-export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, { egress, clients, bodyLimit }) => {
-  const known = clients.map((client) => ({ client, digest: digest(client.token) }))
+export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, { current, bodyLimit }) => {
+  let knownFor: readonly ClientConfig[] | undefined
+  let known: Array<{ client: ClientConfig, digest: Buffer }> = []
+  // Digests are computed once per config version.
+  const knownClients = (clients: readonly ClientConfig[]): typeof known => {
+    if (knownFor !== clients) {
+      known = clients.map((client) => ({ client, digest: digest(client.token) }))
+      knownFor = clients
+    }
+    return known
+  }
 
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body))
@@ -33,11 +42,12 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, {
     exposeHeadRoute: false,
     async handler (request, reply) {
       if (request.headers.upgrade !== undefined) throw new HttpError(400, 'WebSocket (and other protocol) upgrades are not proxied')
+      const { egress, clients } = current()
       const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')
       let client: ClientConfig | undefined
       if (match !== null) {
         const presented = digest(match[1])
-        for (const candidate of known) if (timingSafeEqual(candidate.digest, presented)) client ??= candidate.client
+        for (const candidate of knownClients(clients)) if (timingSafeEqual(candidate.digest, presented)) client ??= candidate.client
       }
       if (client === undefined) {
         reply.header('www-authenticate', 'Bearer realm="hookflow-proxy"')

@@ -22,7 +22,8 @@ export interface WebRequestRoutesOptions extends SyncRunDeps {
   endpoints: EndpointStore
   enqueue: EnqueueRun
   idempotency: IdempotencyStore
-  inbound: ReadonlyMap<string, InboundRules>
+  /** Per-endpoint trust rules of the current config. */
+  inbound: () => ReadonlyMap<string, InboundRules>
   bodyLimit: number
   maxJsonDepth: number
   multipart: MultipartConfig
@@ -34,7 +35,8 @@ const slugOf = (request: FastifyRequest): string => (request.params as { slug?: 
 
 /** `ANY /api/webrequest/:slug`: sync by default, `?async=true` to be acknowledged at once. */
 export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = async (app, options) => {
-  const { endpoints, enqueue, inbound, runs } = options
+  const { endpoints, enqueue, runs } = options
+  const rulesOf = (slug: string): InboundRules | undefined => options.inbound().get(slug)
 
   // Bodies are read as bytes and decoded by the handler: signatures need the exact bytes, and an
   // unknown slug must answer 404 before any body is judged.
@@ -95,17 +97,17 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
     exposeHeadRoute: false,
     config: {
       rateLimit: {
-        max: (request: FastifyRequest) => inbound.get(slugOf(request))?.rateLimit?.max ?? Number.MAX_SAFE_INTEGER,
-        timeWindow: (request: FastifyRequest) => (inbound.get(slugOf(request))?.rateLimit?.windowSec ?? 1) * 1000,
+        max: (request: FastifyRequest) => rulesOf(slugOf(request))?.rateLimit?.max ?? Number.MAX_SAFE_INTEGER,
+        timeWindow: (request: FastifyRequest) => (rulesOf(slugOf(request))?.rateLimit?.windowSec ?? 1) * 1000,
         keyGenerator: (request: FastifyRequest) => `${slugOf(request)}\u0000${request.ip}`,
-        allowList: (request: FastifyRequest) => inbound.get(slugOf(request))?.rateLimit === undefined
+        allowList: (request: FastifyRequest) => rulesOf(slugOf(request))?.rateLimit === undefined
       }
     },
     async handler (request: SlugRequest, reply) {
       const endpoint = endpoints.find(WEBREQUEST, request.params.slug)
       if (endpoint === undefined || !endpoint.enabled) throw new HttpError(404, `unknown web request "${request.params.slug}"`)
       const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0)
-      const rules = inbound.get(endpoint.slug)
+      const rules = rulesOf(endpoint.slug)
       checkInbound(rules, request, reply, raw)
       const isAsync = request.query.async === 'true'
       const decoded = await readBody(raw, request.headers['content-type'], { multipart: options.multipart, maxJsonDepth: options.maxJsonDepth })

@@ -10,6 +10,8 @@ export interface HostPoolOptions {
   heapMb: number
   setup: HostSetup
   onHostCrash?: (info: { pid?: number, code: number | null, signal: string | null, stderr: string }) => void
+  /** A host was killed on purpose (a run's deadline or cancel) and is being replaced. */
+  onHostStopped?: () => void
 }
 
 interface Pending {
@@ -169,6 +171,7 @@ export function createHostPool (options: HostPoolOptions) {
                 // Out of the pool before the kill lands, so no task is handed to a dying host.
                 hosts.delete(host)
                 host.child.kill('SIGKILL')
+                options.onHostStopped?.()
               }
             }
             reject(new AbortedError())

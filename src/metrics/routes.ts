@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Metrics } from './metrics.js'
+
+export interface MetricsRoutesOptions {
+  metrics: Metrics
+  /** Who may read them: undefined when `metrics.public` is set. */
+  guard?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+}
+
+/** `/metrics` in Prometheus' text format. */
+export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, { metrics, guard }) => {
+  app.get('/metrics', { preHandler: guard, schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_request, reply) => {
+    reply.type(metrics.registry.contentType)
+    return await metrics.registry.metrics()
+  })
+}

@@ -1,0 +1,34 @@
+import type { Db } from './db.js'
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: string
+  role: string
+  action: string
+  target: string | null
+  detail: unknown
+}
+
+interface AuditRow { id: number, at: number, actor: string, role: string, action: string, target: string | null, detail: string | null }
+
+/** The audit log of acting admin calls (replay, cancel, reload). */
+export function createAuditStore (db: Db) {
+  const insert = db.prepare('INSERT INTO audit_log (at, actor, role, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)')
+  const page = db.prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
+
+  return {
+    record: async (entry: { actor: string, role: string, action: string, target?: string, detail?: unknown }): Promise<void> => {
+      insert.run(Date.now(), entry.actor, entry.role, entry.action, entry.target ?? null, entry.detail === undefined ? null : JSON.stringify(entry.detail))
+    },
+    /** Newest first, below `beforeId` when given. */
+    list: async (limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<AuditEntry[]> =>
+      (page.all(beforeId, limit) as AuditRow[]).map((row) => ({
+        ...row,
+        at: new Date(row.at).toISOString(),
+        detail: row.detail === null ? null : JSON.parse(row.detail)
+      }))
+  }
+}
+
+export type AuditStore = ReturnType<typeof createAuditStore>
