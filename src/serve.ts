@@ -1,3 +1,4 @@
+import { watch } from 'node:fs'
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config.js'
 import { describeEntryPoints } from './cli/entry-points.js'
 import { createHookflow, type Hookflow } from './hookflow.js'
@@ -7,6 +8,8 @@ export interface ServeOptions {
   configFile: string
   /** Overrides the config's port (`--port`). */
   port?: number
+  /** Reload when the config file changes (`--watch`). */
+  watch?: boolean
   out: (line: string) => void
 }
 
@@ -47,5 +50,19 @@ export async function serve (options: ServeOptions): Promise<number | Hookflow> 
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
+
+  const reload = (why: string): void => {
+    hookflow.log.info({ why }, 'reloading config')
+    hookflow.reload().catch((err: unknown) => hookflow.log.error({ err }, 'config reload failed'))
+  }
+  process.on('SIGHUP', () => reload('SIGHUP'))
+  if (options.watch === true) {
+    let timer: NodeJS.Timeout | undefined
+    // Editors write in bursts (truncate, write, rename): wait for the file to settle.
+    watch(loaded.source, () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => reload('config file changed'), 300)
+    }).unref()
+  }
   return hookflow
 }

@@ -51,3 +51,27 @@ describe('health endpoints', () => {
     await hf.app.close()
   })
 })
+
+describe('reload by signal', () => {
+  it('applies a changed config on SIGHUP, and keeps it on a bad one', async () => {
+    const file = join(tempDir(), 'live.json')
+    const config = (greeting: string) => JSON.stringify({ server: { logLevel: 'info' }, scenarios: { hi: { steps: [{ set: { $body: greeting } }] } }, webrequests: [{ slug: 'hi', scenario: 'hi' }] })
+    writeFileSync(file, config('v1'))
+    const server = startServer(['--config', file], { HOOKFLOW_PORT: '0', HOOKFLOW_DB: join(tempDir(), 'hookflow.db') })
+    const url = await server.url
+    expect(await (await fetch(`${url}/api/webrequest/hi`)).text()).toBe('v1')
+    writeFileSync(file, config('v2'))
+    server.kill('SIGHUP')
+    const text = async (): Promise<string> => await (await fetch(`${url}/api/webrequest/hi`)).text()
+    for (let i = 0; i < 50 && await text() !== 'v2'; i++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await text()).toBe('v2')
+    writeFileSync(file, '{ "webrequests": [ { "slug": "hi", "scenario": "gone" } ] }')
+    server.kill('SIGHUP')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await text()).toBe('v2')
+    expect(server.output()).toContain('config reload refused')
+    server.kill('SIGTERM')
+    expect(await server.exit).toBe(0)
+  })
+})
+

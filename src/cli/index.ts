@@ -13,8 +13,9 @@ import { RUNS_HELP, runsCommand } from './runs.js'
 import { SEND_EVENT_HELP, sendEventCommand } from './send-event.js'
 import { SIGN_HELP, signCommand } from './sign.js'
 
-const SERVE_HELP = `hookflow serve [--config FILE] [--port N]
-  Starts the server (as npm start does) and prints every entry point with a curl line.`
+const SERVE_HELP = `hookflow serve [--config FILE] [--port N] [--watch]
+  Starts the server (as npm start does) and prints every entry point with a curl line.
+  SIGHUP (or, with --watch, saving the config file) reloads the config.`
 
 const HELP = `hookflow — webhook-to-workflow server
 
@@ -48,8 +49,8 @@ async function main (argv: string[]): Promise<number | undefined> {
   const configFallback = resolveConfigPath([], process.env, join(packageRoot(), 'config.example.json'))
   switch (command) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, port: { type: 'string' } }, strict: true })
-      const result = await serve({ configFile: values.config ?? configFallback, port: values.port === undefined ? undefined : Number(values.port), out })
+      const { values } = parseArgs({ args: rest, options: { config: { type: 'string' }, port: { type: 'string' }, watch: { type: 'boolean', default: false } }, strict: true })
+      const result = await serve({ configFile: values.config ?? configFallback, port: values.port === undefined ? undefined : Number(values.port), watch: values.watch, out })
       return typeof result === 'number' ? result : undefined
     }
     case 'check-config': return await checkConfigCommand(rest, out)

@@ -1,0 +1,89 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config/load-config.js'
+import { createHookflow } from '../../src/hookflow.js'
+import pino from 'pino'
+import { adminAuth, tempDir, testConfig, viewerAuth, waitFor, type TestApp } from '../helpers.js'
+
+function configFile (dir: string, extra: Record<string, unknown>): string {
+  const file = join(dir, 'config.json')
+  writeFileSync(file, JSON.stringify(testConfig(extra)))
+  return file
+}
+
+async function appFrom (file: string): Promise<TestApp> {
+  const hf = await createHookflow(loadConfig(file, {}), { dbPath: ':memory:', log: pino({ level: 'silent' }) })
+  await hf.start()
+  return hf
+}
+
+const version = (greeting: string, delay = 0) => ({
+  scenarios: { hello: { steps: [...(delay > 0 ? [{ delay }] : []), { set: { $body: { greeting } } }] }, broken: { steps: [{ set: { x: '{% $nope() %}' } }] } },
+  webrequests: [{ slug: 'hello', scenario: 'hello' }, { slug: 'broken', scenario: 'broken', retry: { attempts: 2, backoffMs: 10 } }]
+})
+
+describe('operator tools', () => {
+  let hf: TestApp | undefined
+  afterEach(async () => { await hf?.close(); hf = undefined })
+
+  it('reloads a good config, keeps the old one on a bad file (400 with the problems), and lets in-flight runs finish on their version', async () => {
+    const dir = tempDir()
+    const file = configFile(dir, version('v1', 400))
+    hf = await appFrom(file)
+    const inFlight = hf.app.inject({ method: 'GET', url: '/api/webrequest/hello' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+
+    writeFileSync(file, JSON.stringify(testConfig(version('v2'))))
+    const applied = await hf.app.inject({ method: 'POST', url: '/api/admin/reload', headers: adminAuth })
+    expect(applied.statusCode).toBe(200)
+    expect(applied.json()).toEqual({ ok: true, restartNeeded: [] })
+    expect((await inFlight).json()).toEqual({ greeting: 'v1' })
+    expect((await hf.app.inject({ method: 'GET', url: '/api/webrequest/hello' })).json()).toEqual({ greeting: 'v2' })
+
+    writeFileSync(file, JSON.stringify(testConfig({ webrequests: [{ slug: 'hello', scenario: 'missing' }] })))
+    const refused = await hf.app.inject({ method: 'POST', url: '/api/admin/reload', headers: adminAuth })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json()).toEqual({ error: expect.stringMatching(/reload refused/), problems: ['webrequests[0].scenario: unknown scenario "missing"'] })
+    expect((await hf.app.inject({ method: 'GET', url: '/api/webrequest/hello' })).json()).toEqual({ greeting: 'v2' })
+  })
+
+  it('lets viewers read and only admins act, and writes every act to the audit log', async () => {
+    hf = await appFrom(configFile(tempDir(), version('x')))
+    expect((await hf.app.inject({ method: 'POST', url: '/api/admin/reload', headers: viewerAuth })).statusCode).toBe(403)
+    expect((await hf.app.inject({ method: 'GET', url: '/api/admin/endpoints' })).statusCode).toBe(401)
+    const endpoints = (await hf.app.inject({ method: 'GET', url: '/api/admin/endpoints', headers: viewerAuth })).json()
+    expect(endpoints.data.map((e: { name: string }) => e.name)).toEqual(expect.arrayContaining(['hello', 'broken']))
+    expect((await hf.app.inject({ method: 'GET', url: '/api/admin/health', headers: viewerAuth })).json()).toMatchObject({ status: 'ok', database: true })
+    await hf.app.inject({ method: 'POST', url: '/api/admin/reload', headers: adminAuth })
+    const run = Number((await hf.app.inject({ method: 'POST', url: '/api/webrequest/hello?async=true' })).headers['x-run-id'])
+    await waitFor(async () => { await hf!.runs.flush(); return hf!.db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(run) === 'succeeded' ? true : undefined })
+    await hf.app.inject({ method: 'POST', url: `/api/runs/${run}/replay`, headers: adminAuth })
+    const audit = (await hf.app.inject({ method: 'GET', url: '/api/admin/audit', headers: viewerAuth })).json()
+    expect(audit.data.map((entry: { action: string, actor: string, role: string }) => [entry.action, entry.actor, entry.role])).toEqual([['replay', 'token-1', 'admin'], ['reload', 'token-1', 'admin']])
+  })
+
+  it('publishes an OpenAPI document listing every route, behind a viewer token by default', async () => {
+    hf = await appFrom(configFile(tempDir(), version('x')))
+    expect((await hf.app.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(401)
+    const doc = (await hf.app.inject({ method: 'GET', url: '/docs/json', headers: viewerAuth })).json()
+    const paths = Object.keys(doc.paths)
+    for (const path of ['/api/webrequest/{slug}', '/api/event', '/api/randid', '/api/proxy', '/api/{resource}', '/api/runs', '/api/runs/{id}', '/api/runs/{id}/replay', '/api/runs/{id}/cancel', '/api/runs/{id}/status', '/api/admin/reload', '/api/admin/audit', '/api/admin/endpoints', '/api/admin/health', '/healthz', '/readyz', '/metrics']) {
+      expect(paths, path).toContain(path)
+    }
+  })
+
+  it('counts requests and dead runs on /metrics', async () => {
+    hf = await appFrom(configFile(tempDir(), version('x')))
+    await hf.app.inject({ method: 'GET', url: '/api/webrequest/hello' })
+    await hf.app.inject({ method: 'POST', url: '/api/webrequest/broken?async=true' })
+    expect((await hf.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401)
+    const text = await waitFor(async () => {
+      const body = (await hf!.app.inject({ method: 'GET', url: '/metrics', headers: viewerAuth })).body
+      return /hookflow_runs_dead_total\{scenario="broken"\} 1/.test(body) ? body : undefined
+    })
+    expect(text).toMatch(/hookflow_http_requests_total\{method="GET",route="\/api\/webrequest\/:slug",status="200"\} 1/)
+    expect(text).toMatch(/hookflow_run_retries_total\{scenario="broken"\} 1/)
+    expect(text).toMatch(/hookflow_queue_depth \d+/)
+  })
+})
