@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { onTestFinished } from 'vitest'
 
 const root = join(import.meta.dirname, '..')
 const serverJs = join(root, 'dist', 'src', 'server.js')
@@ -27,6 +28,8 @@ export function startServer (args: string[], env: Record<string, string> = {}): 
   child.stdout.on('data', collect)
   child.stderr.on('data', collect)
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // A failed assertion must not leave a server running after the test.
+  onTestFinished(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
   const listening = Promise.race([url, exit.then(() => { throw new Error(`server exited before listening:\n${output}`) })])
   // Awaited only by tests that expect the server to listen.
   listening.catch(() => {})

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { RunError } from '../runner/types.js'
 import type { Run } from '../runs/types.js'
+import { SUMMARY_COLUMNS, toRun, type RunRow } from './run-row.js'
 import type { Db } from './db.js'
 
 export interface ClaimedRun extends Run {
@@ -9,45 +10,14 @@ export interface ClaimedRun extends Run {
   maxBackoffMs: number
 }
 
-interface ClaimRow {
-  id: number
-  kind: string
-  endpoint: string | null
-  scenario: string
-  status: 'running'
-  is_async: number
-  attempt: number
-  timeout_ms: number
-  parent_run_id: number | null
-  depth: number
-  replay_of: number | null
-  input: string
-  created_at: number
-  started_at: number
+interface ClaimRow extends RunRow {
   max_attempts: number
   backoff_ms: number
   max_backoff_ms: number
 }
 
 const toClaimed = (row: ClaimRow): ClaimedRun => ({
-  id: row.id,
-  kind: row.kind,
-  endpoint: row.endpoint,
-  scenario: row.scenario,
-  status: 'running',
-  async: row.is_async === 1,
-  attempt: row.attempt,
-  timeoutMs: row.timeout_ms,
-  parentRunId: row.parent_run_id,
-  depth: row.depth,
-  replayOf: row.replay_of,
-  input: JSON.parse(row.input),
-  output: null,
-  error: null,
-  steps: [],
-  createdAt: row.created_at,
-  startedAt: row.started_at,
-  finishedAt: null,
+  ...toRun(row),
   maxAttempts: row.max_attempts,
   backoffMs: row.backoff_ms,
   maxBackoffMs: row.max_backoff_ms
@@ -73,8 +43,7 @@ export function createQueueStore (db: Db) {
           SELECT id FROM runs
           WHERE ((status = 'queued' AND available_at <= @now) OR (status = 'running' AND lease_until < @now)) ${skip}
           ORDER BY id LIMIT @limit)
-        RETURNING id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, depth, replay_of,
-          input, created_at, started_at, max_attempts, backoff_ms, max_backoff_ms`)
+        RETURNING ${SUMMARY_COLUMNS}, input, max_attempts, backoff_ms, max_backoff_ms`)
       claimStatements.set(saturated, statement)
     }
     return statement
