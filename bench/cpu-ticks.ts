@@ -10,18 +10,26 @@ export async function machineTicks (): Promise<{ busy: number, total: number }> 
   return { busy, total: busy + idle + iowait }
 }
 
-/** utime + stime, plus cutime + cstime so that reaped children (the bench's pgrep calls) count too. */
-export async function processTicks (pid: number): Promise<number> {
+export interface ProcessTicks {
+  /** utime + stime: the process's own threads. */
+  self: number
+  /** cutime + cstime: children it has reaped (a killed evaluation host, the bench's pgrep calls). */
+  reaped: number
+}
+
+export async function processTicks (pid: number): Promise<ProcessTicks> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
     // Fields after the command name, which may itself hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])
+    return { self: Number(fields[11]) + Number(fields[12]), reaped: Number(fields[13]) + Number(fields[14]) }
   } catch {
-    return 0
+    // Gone: its time is in its parent's `reaped` once the parent has waited for it.
+    return { self: 0, reaped: 0 }
   }
 }
 
+/** Self plus reaped time of every listed process. */
 export async function sumTicks (pids: number[]): Promise<number> {
-  return (await Promise.all(pids.map(processTicks))).reduce((sum, ticks) => sum + ticks, 0)
+  return (await Promise.all(pids.map(processTicks))).reduce((sum, ticks) => sum + ticks.self + ticks.reaped, 0)
 }

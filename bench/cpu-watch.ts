@@ -1,12 +1,15 @@
 import { availableParallelism } from 'node:os'
-import { machineTicks, sumTicks } from './cpu-ticks.js'
+import { machineTicks, processTicks, sumTicks } from './cpu-ticks.js'
 import { childPids } from './process-tree.js'
 
 /** Where the CPU went during a round, in cores' worth (1.0 = one core busy the whole round). */
 export interface CpuSplit {
-  /** The server process under test. */
+  /** The server process under test: its own threads. */
   serverCores: number
-  /** Its child processes: hookflow's evaluation hosts in hosts mode. */
+  /**
+   * Its child processes: hookflow's evaluation hosts in hosts mode, including hosts killed at a
+   * deadline and their replacements (case 6), and webhook's commands.
+   */
   childCores: number
   /**
    * Processes other than the bench and its servers. This machine is shared (an editor's
@@ -16,18 +19,22 @@ export interface CpuSplit {
   otherCores: number
 }
 
-interface Snapshot { busy: number, total: number, server: number, children: number, ours: number }
+interface Snapshot { busy: number, total: number, serverSelf: number, tree: number, ours: number }
 
 async function snapshot (serverPid: number, children: number[], ourPids: number[]): Promise<Snapshot> {
   const [machine, server, childTicks, ours] = await Promise.all([
-    machineTicks(), sumTicks([serverPid]), sumTicks(children), sumTicks(ourPids)
+    machineTicks(), processTicks(serverPid), sumTicks(children), sumTicks(ourPids)
   ])
-  return { ...machine, server, children: childTicks, ours }
+  return { ...machine, serverSelf: server.self, tree: server.self + server.reaped + childTicks, ours }
 }
 
+const union = (a: number[], b: number[]): number[] => [...new Set([...a, ...b])]
+
 /**
- * `ourPids` lists the bench and every server with its children. Both lists are taken once, at the
- * start, so the two snapshots sum the same processes.
+ * `ourPids` lists the bench and every server with its children. Children are listed at the start
+ * and again at the end: a process that started during the round (a replacement host) had no time
+ * before it, and one that ended during it left its time in its parent's reaped time, so the sums
+ * cover everything the bench and its servers used.
  */
 export async function watchCpu (serverPid: number, ourPids: () => Promise<number[]>): Promise<{ stop: () => Promise<CpuSplit> }> {
   const children = await childPids(serverPid)
@@ -35,12 +42,13 @@ export async function watchCpu (serverPid: number, ourPids: () => Promise<number
   const before = await snapshot(serverPid, children, ours)
   return {
     stop: async () => {
-      const after = await snapshot(serverPid, children, ours)
+      const after = await snapshot(serverPid, union(children, await childPids(serverPid)), union(ours, await ourPids()))
       const total = after.total - before.total
       const cores = (ticks: number): number => total <= 0 ? 0 : Math.max(0, ticks / total) * availableParallelism()
+      const serverTicks = after.serverSelf - before.serverSelf
       return {
-        serverCores: cores(after.server - before.server),
-        childCores: cores(after.children - before.children),
+        serverCores: cores(serverTicks),
+        childCores: cores((after.tree - before.tree) - serverTicks),
         otherCores: cores((after.busy - before.busy) - (after.ours - before.ours))
       }
     }
