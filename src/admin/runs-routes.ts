@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { HttpError } from '../errors.js'
+import { routeSchema } from '../http/route-schema.js'
 import { parseOr400 } from '../http/validate.js'
 import { presentRun } from '../runs/present.js'
 import { RUN_STATUSES } from '../runs/types.js'
@@ -36,7 +37,13 @@ export interface RunsRoutesOptions {
 
 /** The run catalog for operators: newest first, cursor-paginated. */
 export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker, audit }) => {
-  app.get('/api/runs', { preHandler: guard('viewer') }, async (request) => {
+  app.get('/api/runs', {
+    preHandler: guard('viewer'),
+    schema: routeSchema({
+      summary: 'List runs, newest first, with filters and cursor paging', tags: ['runs'], bearer: true, querystring: RunListQuery,
+      responses: { 200: '{data: [run summary], nextCursor: string | null}', 400: 'A filter does not parse', 401: 'No or unknown token' }
+    })
+  }, async (request) => {
     const query = parseOr400(RunListQuery, request.query, 'query')
     const page = await runs.list({
       status: query.status,
@@ -54,7 +61,10 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
     }
   })
 
-  app.get('/api/runs/:id', { preHandler: guard('viewer') }, async (request) => {
+  app.get('/api/runs/:id', {
+    preHandler: guard('viewer'),
+    schema: routeSchema({ summary: 'One run with its input, output, error and step log', tags: ['runs'], bearer: true, params: RunParams, responses: { 200: 'The run', 404: 'No such run' } })
+  }, async (request) => {
     const { id } = parseOr400(RunParams, request.params, 'run id')
     const run = await runs.get(id)
     if (run === undefined) throw new HttpError(404, `run ${id} not found`)
@@ -62,7 +72,10 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
   })
 
   // A new async run from the stored input (redacted, if the run had finished), linked to the old one.
-  app.post('/api/runs/:id/replay', { preHandler: guard('admin') }, async (request, reply) => {
+  app.post('/api/runs/:id/replay', {
+    preHandler: guard('admin'),
+    schema: routeSchema({ summary: 'Run the same input again as a new async run (audited)', tags: ['runs'], bearer: true, params: RunParams, responses: { 202: '{runId, replayOf, statusUrl}', 403: 'Needs an admin token', 404: 'No such run' } })
+  }, async (request, reply) => {
     const { id } = parseOr400(RunParams, request.params, 'run id')
     const run = await runs.get(id)
     if (run === undefined) throw new HttpError(404, `run ${id} not found`)
@@ -74,7 +87,10 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
     return await reply.code(202).send({ runId, replayOf: run.id, statusUrl: statusUrl(runId, statusKey!) })
   })
 
-  app.post('/api/runs/:id/cancel', { preHandler: guard('admin') }, async (request) => {
+  app.post('/api/runs/:id/cancel', {
+    preHandler: guard('admin'),
+    schema: routeSchema({ summary: 'Cancel a queued or running async run (audited)', tags: ['runs'], bearer: true, params: RunParams, responses: { 200: '{runId, status: "cancelled"}', 403: 'Needs an admin token', 404: 'No such run', 409: 'The run has finished or is sync' } })
+  }, async (request) => {
     const { id } = parseOr400(RunParams, request.params, 'run id')
     const run = await runs.get(id)
     if (run === undefined) throw new HttpError(404, `run ${id} not found`)

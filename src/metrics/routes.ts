@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { routeSchema } from '../http/route-schema.js'
 import type { Metrics } from './metrics.js'
 
 export interface MetricsRoutesOptions {
@@ -9,7 +10,7 @@ export interface MetricsRoutesOptions {
 
 /** `/metrics` in Prometheus' text format. */
 export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, { metrics, guard }) => {
-  app.get('/metrics', { preHandler: guard, schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_request, reply) => {
+  app.get('/metrics', { preHandler: guard, schema: routeSchema({ tags: ['operations'], summary: 'Prometheus metrics (a viewer token unless metrics.public)', bearer: true, responses: { 200: 'Prometheus text format' } }) }, async (_request, reply) => {
     reply.type(metrics.registry.contentType)
     return await metrics.registry.metrics()
   })

@@ -71,6 +71,14 @@ describe('operator tools', () => {
     for (const path of ['/api/webrequest/{slug}', '/api/event', '/api/randid', '/api/proxy', '/api/{resource}', '/api/runs', '/api/runs/{id}', '/api/runs/{id}/replay', '/api/runs/{id}/cancel', '/api/runs/{id}/status', '/api/admin/reload', '/api/admin/audit', '/api/admin/endpoints', '/api/admin/health', '/healthz', '/readyz', '/metrics']) {
       expect(paths, path).toContain(path)
     }
+    // Every operation is described, and the parameters come from the handlers' own schemas.
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, { summary?: string, tags?: string[] }>>)) {
+      if (path.startsWith('/docs')) continue
+      for (const [method, operation] of Object.entries(operations)) expect(operation.summary, `${method} ${path}`).toBeTruthy()
+    }
+    const listParameters = doc.paths['/api/runs'].get.parameters.map((parameter: { name: string }) => parameter.name)
+    expect(listParameters).toEqual(expect.arrayContaining(['status', 'endpoint', 'scenario', 'from', 'to', 'limit', 'cursor']))
+    expect(doc.paths['/api/event'].post.requestBody.content['application/json'].schema.required).toEqual(['name'])
   })
 
   it('counts requests and dead runs on /metrics', async () => {

@@ -8,6 +8,7 @@ import { ACTIONS, type Action } from '../../config/collections.js'
 import { formatIssues } from '../../config/format-issues.js'
 import { HttpError } from '../../errors.js'
 import { makeErrorHandler } from '../../http/error-handler.js'
+import { routeSchema } from '../../http/route-schema.js'
 
 export interface CollectionRoutesOptions {
   /** The collections, workflows and roles of the current config. */
@@ -26,6 +27,13 @@ const ListQuery = z.object({
 })
 
 type Query = Record<string, string | undefined>
+
+const ResourceParams = z.object({ resource: z.string().describe('<collection>:<action>, e.g. posts:create') })
+const ResourceQuery = ListQuery.extend({
+  triggerWorkflows: z.string().optional().describe('After-create workflows to run: key1,key2!assoc'),
+  filterByTk: z.string().optional().describe('The record id for get, update and destroy'),
+  token: z.string().optional().describe('The bearer token, when a header cannot be sent')
+})
 
 const fail = (status: number, problems: string[]): HttpError => new HttpError(status, problems.join('; '), { extra: { problems } })
 
@@ -75,6 +83,12 @@ export const collectionRoutes: FastifyPluginAsync<CollectionRoutesOptions> = asy
   app.route<{ Params: { resource: string }, Querystring: Query }>({
     method: ['GET', 'POST'],
     url: '/api/:resource',
+    schema: routeSchema({
+      summary: 'A collection action: create, list, get, update, destroy', tags: ['collections'], bearer: true,
+      description: 'Bearer token plus `X-Role`. Errors are `{"errors": [{"message"}]}`.',
+      params: ResourceParams, querystring: ResourceQuery,
+      responses: { 200: '{data: record | [record], meta?}', 400: 'Bad body or query', 401: 'No or unknown token', 403: 'Role may not do this', 404: 'Unknown collection or record' }
+    }),
     async handler (request) {
       const match = RESOURCE.exec(request.params.resource)
       if (match === null) throw fail(404, [`no route for ${request.method} /api/${request.params.resource}`])

@@ -1,4 +1,13 @@
+import { z } from 'zod'
 import { HttpError } from '../../errors.js'
+
+/** The body's shape, for the OpenAPI document; readEventParams checks it by hand for the dialect's messages. */
+export const EventBody = z.object({
+  name: z.string().min(1).describe('The event to start'),
+  data: z.string().optional().describe('The event\'s text; send JSON as a string'),
+  rand: z.string().optional().describe('From GET /api/randid: remote calls only'),
+  sign: z.string().optional().describe('sha256 hex of name + data + rand + token: remote calls only')
+})
 
 export interface EventParams {
   name: string

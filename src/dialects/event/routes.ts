@@ -8,11 +8,12 @@ import { HttpError } from '../../errors.js'
 import { answerSync, type SyncRunDeps } from '../../http/answer-sync.js'
 import { makeErrorHandler } from '../../http/error-handler.js'
 import { parseMultipart } from '../../http/multipart.js'
+import { routeSchema } from '../../http/route-schema.js'
 import type { EnqueueRun } from '../../queue/enqueue-run.js'
 import type { EndpointStore } from '../../storage/endpoint-store.js'
 import { EVENT } from './endpoint.js'
 import type { RandStore } from './rand-store.js'
-import { readEventParams } from './read-params.js'
+import { EventBody, readEventParams } from './read-params.js'
 import { eventSignature, signatureMatches } from './signature.js'
 
 export interface EventRoutesOptions extends SyncRunDeps {
@@ -47,13 +48,21 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, o
     errorResponseBuilder: (_request, context) => new HttpError(429, `too many randid requests from this client: at most ${context.max} a minute`)
   })
 
-  app.get('/api/randid', { config: { rateLimit: { max: options.randid.perClientPerMinute, timeWindow: 60_000 } } }, async () => {
+  app.get('/api/randid', {
+    schema: routeSchema({ summary: 'A one-time id for signing one remote event (3 s life)', tags: ['events'], responses: { 200: '{rand}', 429: 'Too many requests or outstanding rands' } }),
+    config: { rateLimit: { max: options.randid.perClientPerMinute, timeWindow: 60_000 } } }, async () => {
     const rand = await rands.issue()
     if (rand === undefined) throw new HttpError(429, 'too many randids are outstanding: try again in a few seconds')
     return { rand }
   })
 
-  app.post<{ Querystring: { wait?: string } }>('/api/event', async (request, reply) => {
+  app.post<{ Querystring: { wait?: string } }>('/api/event', {
+    schema: routeSchema({
+      summary: 'Start the scenario of an event', tags: ['events'], body: EventBody,
+      description: 'Local calls need only name and data; remote calls add rand (GET /api/randid) and sign = sha256(name + data + rand + token). Replies are `{success, …}`.',
+      responses: { 200: '{success: true, id}', 400: '{success: false, error}: missing name', 403: '{success: false, error}: signature or rand refused', 404: '{success: false, error}: unknown event (local calls)' }
+    })
+  }, async (request, reply) => {
     const params = readEventParams(request.body)
     const local = isLocal(request.ip)
     const found = endpoints.find(EVENT, params.name)

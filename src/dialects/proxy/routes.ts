@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
 import type { ClientConfig } from '../../config/egress.js'
 import type { Egress } from '../../egress/egress.js'
 import { EgressError } from '../../egress/egress-error.js'
 import { HttpError } from '../../errors.js'
+import { routeSchema } from '../../http/route-schema.js'
 
 export interface ProxyRoutesOptions {
   /** The egress and clients of the current config. */
@@ -40,6 +42,11 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, {
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/api/proxy',
     exposeHeadRoute: false,
+    schema: routeSchema({
+      summary: 'Forward a request to an allow-listed third party', tags: ['egress'], bearer: true,
+      querystring: z.object({ url: z.string().describe('The target; must match one of the client\'s anchored allow-list patterns') }),
+      responses: { 200: 'The third party\'s reply, as it came', 401: 'No or unknown client token', 403: 'URL not allowed or address refused' }
+    }),
     async handler (request, reply) {
       if (request.headers.upgrade !== undefined) throw new HttpError(400, 'WebSocket (and other protocol) upgrades are not proxied')
       const { egress, clients } = current()

@@ -1,9 +1,11 @@
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import type { MultipartConfig } from '../../config/server.js'
 import { HttpError } from '../../errors.js'
 import { answerSync, type SyncRunDeps } from '../../http/answer-sync.js'
+import { routeSchema } from '../../http/route-schema.js'
 import { sendScenarioReply } from '../../http/send-reply.js'
 import type { EnqueueRun } from '../../queue/enqueue-run.js'
 import type { Vars } from '../../runner/types.js'
@@ -17,6 +19,9 @@ import { corsForEndpoint } from './cors.js'
 import { WEBREQUEST, type WebRequestSettings } from './endpoint.js'
 import { checkInbound, type InboundRules } from './inbound.js'
 import { readBody } from './read-body.js'
+
+const WebRequestParams = z.object({ slug: z.string().describe('The endpoint\'s slug from the config') })
+const WebRequestQuery = z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 at once and run in the background') }).catchall(z.string())
 
 export interface WebRequestRoutesOptions extends SyncRunDeps {
   endpoints: EndpointStore
@@ -95,6 +100,12 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/:slug',
     exposeHeadRoute: false,
+    schema: routeSchema({
+      summary: 'Run the scenario of a web-request endpoint', tags: ['webrequest'],
+      description: 'Sync by default: the scenario\'s $status, $headers and $body are the reply (60 s hard limit). `?async=true` answers 202 at once with the run id and a status URL.',
+      params: WebRequestParams, querystring: WebRequestQuery,
+      responses: { 200: 'The scenario\'s reply', 202: '{runId, statusUrl} for an async call', 400: 'Body does not parse as its type', 404: 'Unknown or disabled slug', 413: 'Body over the limit', 504: 'The scenario passed its time limit' }
+    }),
     config: {
       rateLimit: {
         max: (request: FastifyRequest) => rulesOf(slugOf(request))?.rateLimit?.max ?? Number.MAX_SAFE_INTEGER,
