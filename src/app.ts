@@ -116,7 +116,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   })
 
   const { live, metrics } = deps
-  const guard: AdminGuard = (role) => async (request, reply) => await live.current.adminGuard(role)(request, reply)
+  const guard: AdminGuard = (role) => async (request, reply) => await live.current.adminAuth.guard(role)(request, reply)
   const readable = (isPublic: boolean) => isPublic ? undefined : guard('viewer')
 
   await app.register(cookie)
@@ -130,7 +130,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { databaseReachable: deps.databaseReachable, shuttingDown: deps.shuttingDown })
   await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit })
   await app.register(adminRoutes, {
-    guard, live, endpoints: deps.endpoints, runs: deps.runs, audit: deps.audit,
+    guard, live, runs: deps.runs, audit: deps.audit,
     reload: async () => await deps.reload(), queueStats: deps.queueStats, databaseReachable: deps.databaseReachable
   })
   await app.register(runStatusRoutes, { runs: deps.runs })

@@ -4,26 +4,23 @@ import type { ReloadResult } from '../live/reload.js'
 import type { Live } from '../live/live-state.js'
 import type { QueueStats } from '../metrics/metrics.js'
 import type { AuditStore } from '../storage/audit-store.js'
-import type { EndpointStore } from '../storage/endpoint-store.js'
 import type { RunStore } from '../storage/run-store.js'
 import { z } from 'zod'
 import { HttpError } from '../errors.js'
 import { routeSchema } from '../http/route-schema.js'
 import { parseOr400 } from '../http/validate.js'
 import type { AdminGuard } from './auth.js'
+import { listEntryPoints } from './entry-point-list.js'
 
 export interface AdminRoutesOptions {
   guard: AdminGuard
   live: Live
-  endpoints: EndpointStore
   runs: RunStore
   audit: AuditStore
   reload: () => Promise<ReloadResult>
   queueStats: () => Promise<QueueStats>
   databaseReachable: () => boolean
 }
-
-const DAY_MS = 86_400_000
 
 const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -34,26 +31,10 @@ const startedAt = Date.now()
 
 /** Operators' API besides runs: entry points, health, reload and the audit log. */
 export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, options) => {
-  const { guard, live, endpoints, runs, audit } = options
+  const { guard, live, runs, audit } = options
 
   app.get('/api/admin/endpoints', { preHandler: guard('viewer'), schema: routeSchema({ tags: ['admin'], bearer: true, summary: 'Every entry point with its path, state and runs of the last 24 hours', responses: { 200: '{data: [entry point]}' } }) }, async () => {
-    const since = Date.now() - DAY_MS
-    const { config } = live.current.loaded
-    const registered = await Promise.all((await endpoints.list()).map(async (endpoint) => ({
-      kind: endpoint.kind,
-      name: endpoint.slug,
-      path: endpoint.kind === 'webrequest' ? `/api/webrequest/${endpoint.slug}` : '/api/event',
-      scenario: endpoint.scenario,
-      enabled: endpoint.enabled,
-      runsLast24h: await runs.countsByStatus(endpoint.kind, endpoint.slug, since)
-    })))
-    const collections = Object.keys(config.collections).map((name) => ({ kind: 'collection', name, path: `/api/${name}:<action>`, enabled: true }))
-    const workflows = await Promise.all(config.workflows.map(async (workflow) => ({
-      kind: 'workflow', name: workflow.key, collection: workflow.collection, scenario: workflow.scenario, enabled: workflow.enabled,
-      runsLast24h: await runs.countsByStatus('workflow', workflow.key, since)
-    })))
-    const proxy = config.clients.length === 0 ? [] : [{ kind: 'proxy', name: 'proxy', path: '/api/proxy', enabled: true, clients: config.clients.map((client) => client.id) }]
-    return { data: [...registered, ...collections, ...workflows, ...proxy] }
+    return { data: await listEntryPoints(live.current.loaded.config, runs) }
   })
 
   app.get('/api/admin/health', { preHandler: guard('viewer'), schema: routeSchema({ tags: ['admin'], bearer: true, summary: 'Database, queue and process health', responses: { 200: '{status, database, queue, config, uptimeSec, rssMb}' } }) }, async () => {

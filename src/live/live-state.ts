@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { makeAdminGuard } from '../admin/auth.js'
+import { makeAdminAuth, type AdminAuth } from '../admin/auth.js'
 import { buildCollectionModels } from '../collections/model.js'
 import type { ActionDeps } from '../collections/perform-action.js'
 import { makeCollectionPermissions, type CollectionPermissions } from '../collections/permissions.js'
@@ -33,7 +33,7 @@ export interface LiveState {
   inbound: Map<string, InboundRules>
   eventTokens: Map<string, string>
   clients: readonly ClientConfig[]
-  adminGuard: ReturnType<typeof makeAdminGuard>
+  adminAuth: AdminAuth
   maxConcurrent: Map<string, number>
   isLocal: (address: string) => boolean
   asyncTimeoutMs: (scenario: string) => number
@@ -94,7 +94,7 @@ export function buildLiveState (loaded: LoadedConfig, shared: SharedDeps): LiveS
     inbound: inboundRules(config.webrequests),
     eventTokens: new Map(config.events.flatMap((event) => event.token === undefined ? [] : [[event.name, event.token]])),
     clients: config.clients,
-    adminGuard: makeAdminGuard(config.admin.tokens),
+    adminAuth: makeAdminAuth(config.admin.tokens),
     maxConcurrent: maxConcurrentTable(config),
     isLocal: makeIsLocal(config.server.localNetworks),
     asyncTimeoutMs

@@ -57,6 +57,10 @@ export interface RunFilter {
   /** Created at or after / before (epoch ms). */
   from?: number
   to?: number
+  /** Runs emitted by this one. */
+  parentRunId?: number
+  /** Replays of this run. */
+  replayOf?: number
   limit: number
   /** Runs with an id below this one (newest first). */
   beforeId?: number

@@ -121,6 +121,8 @@ export function createRunStore (db: Db) {
       if (filter.scenario !== undefined) { where.push('scenario = ?'); args.push(filter.scenario) }
       if (filter.from !== undefined) { where.push('created_at >= ?'); args.push(filter.from) }
       if (filter.to !== undefined) { where.push('created_at < ?'); args.push(filter.to) }
+      if (filter.parentRunId !== undefined) { where.push('parent_run_id = ?'); args.push(filter.parentRunId) }
+      if (filter.replayOf !== undefined) { where.push('replay_of = ?'); args.push(filter.replayOf) }
       if (filter.beforeId !== undefined) { where.push('id < ?'); args.push(filter.beforeId) }
       const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
       let statement = listStatements.get(sql)
