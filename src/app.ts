@@ -9,6 +9,7 @@ import { adminRoutes } from './admin/admin-routes.js'
 import type { AdminGuard } from './admin/auth.js'
 import { adminRunsRoutes } from './admin/runs-routes.js'
 import type { LoadedConfig } from './config/load-config.js'
+import { consoleRoutes } from './console/routes.js'
 import { collectionRoutes } from './dialects/collection/routes.js'
 import type { RandStore } from './dialects/event/rand-store.js'
 import { eventRoutes } from './dialects/event/routes.js'
@@ -27,6 +28,7 @@ import type { QueueWorker } from './queue/worker.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { runStatusRoutes } from './runs/status-routes.js'
 import type { AuditStore } from './storage/audit-store.js'
+import type { ConsoleSessionStore } from './storage/console-session-store.js'
 import type { EndpointStore } from './storage/endpoint-store.js'
 import type { IdempotencyStore } from './storage/idempotency-store.js'
 import type { RunStore } from './storage/run-store.js'
@@ -45,6 +47,7 @@ export interface AppDeps {
   rands: RandStore
   idempotency: IdempotencyStore
   audit: AuditStore
+  consoleSessions: ConsoleSessionStore
   metrics: Metrics
   reload: Reload
   queueStats: () => Promise<QueueStats>
@@ -134,6 +137,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     reload: async () => await deps.reload(), queueStats: deps.queueStats, databaseReachable: deps.databaseReachable
   })
   await app.register(runStatusRoutes, { runs: deps.runs })
+  await app.register(consoleRoutes, { runs: deps.runs, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit, sessions: deps.consoleSessions, live })
   const runDeps = {
     endpoints: deps.endpoints,
     runs: deps.runs,

@@ -19,6 +19,7 @@ import { createQueueWorker, type QueueWorker } from './queue/worker.js'
 import { createIoPerformer } from './runner/io.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
 import { createAuditStore } from './storage/audit-store.js'
+import { createConsoleSessionStore } from './storage/console-session-store.js'
 import { createCollectionStore } from './storage/collection-store.js'
 import { openDb, type Db } from './storage/db.js'
 import { createEndpointStore, type EndpointStore } from './storage/endpoint-store.js'
@@ -123,6 +124,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     rands: createRandStore(config.randid),
     idempotency,
     audit,
+    consoleSessions: createConsoleSessionStore(db),
     metrics,
     reload,
     queueStats: async () => ({ depth: await queue.depth(), oldestQueuedAt: await queue.oldestQueuedAt(), inFlight: worker?.inFlight ?? 0 }),
