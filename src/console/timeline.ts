@@ -12,13 +12,14 @@ export interface Bar { x: number, width: number }
 
 /** Where a step's bar sits on the run's time axis, in viewBox units; at least 2 wide so instant steps show. */
 export function barFor (step: Pick<StepLogEntry, 'startedAt' | 'durationMs'>, start: number, span: number): Bar {
-  const x = LABEL + Math.max(0, Math.min(1, (step.startedAt - start) / span)) * BARS
+  const x = Math.min(LABEL + BARS - 2, LABEL + Math.max(0, Math.min(1, (step.startedAt - start) / span)) * BARS)
   const width = Math.max(2, Math.min(LABEL + BARS - x, (step.durationMs / span) * BARS))
   return { x: Math.round(x * 10) / 10, width: Math.round(width * 10) / 10 }
 }
 
 const label = (step: StepLogEntry): string => {
-  const text = `${step.path} ${step.kind}${step.name === undefined ? '' : ` "${step.name}"`}`
+  // `scenarios.order.steps[2]` → `steps[2]`: the run page already names the scenario.
+  const text = `${step.path.replace(/^scenarios\.[^.]+\./, '')} ${step.kind}${step.name === undefined ? '' : ` "${step.name}"`}`
   return text.length > 44 ? `${text.slice(0, 43)}…` : text
 }
 

@@ -42,7 +42,7 @@ export function runRows (runs: RunSummary[]): Html {
   <td class="num">${run.attempt}</td>
   <td>${timeCell(run.createdAt)}</td>
   <td class="num">${duration(run)}</td>
-  <td>${run.parentRunId === null ? '' : html`<a href="/console/runs/${run.parentRunId}">#${run.parentRunId}</a>`}${run.replayOf === null ? '' : html` replay of <a href="/console/runs/${run.replayOf}">#${run.replayOf}</a>`}</td>
+  <td>${run.parentRunId === null ? '' : html`parent <a href="/console/runs/${run.parentRunId}">#${run.parentRunId}</a>`}${run.replayOf === null ? '' : html` replay of <a href="/console/runs/${run.replayOf}">#${run.replayOf}</a>`}</td>
 </tr>`)}`
 }
 

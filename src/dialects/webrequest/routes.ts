@@ -15,7 +15,7 @@ import type { EndpointStore, Endpoint } from '../../storage/endpoint-store.js'
 import type { IdempotencyStore } from '../../storage/idempotency-store.js'
 import type { RunStore } from '../../storage/run-store.js'
 import { buildInput } from './build-input.js'
-import { corsForEndpoint } from './cors.js'
+import { corsForEndpoint, isPreflight } from './cors.js'
 import { WEBREQUEST, type WebRequestSettings } from './endpoint.js'
 import { checkInbound, type InboundRules } from './inbound.js'
 import { readBody } from './read-body.js'
@@ -117,6 +117,9 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
     async handler (request: SlugRequest, reply) {
       const endpoint = endpoints.find(WEBREQUEST, request.params.slug)
       if (endpoint === undefined || !endpoint.enabled) throw new HttpError(404, `unknown web request "${request.params.slug}"`)
+      // A browser asking whether it may call an endpoint without a cors policy: no, and the
+      // question alone must not run the scenario. (Endpoints with a policy never get here.)
+      if (isPreflight(request)) return await reply.code(204).send()
       const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0)
       const rules = rulesOf(endpoint.slug)
       checkInbound(rules, request, reply, raw)

@@ -51,9 +51,16 @@ describe('CORS on web requests', () => {
     expect(res.json()).toEqual({ method: 'OPTIONS' })
   })
 
-  it('adds no CORS headers to endpoints that do not declare cors', async () => {
+  it('refuses a preflight to an endpoint that does not declare cors, without running the scenario', async () => {
+    await hf.runs.flush()
+    const before = hf.db.prepare("SELECT count(*) FROM runs WHERE endpoint = 'plain'").pluck().get()
     const res = await hf.app.inject({ method: 'OPTIONS', url: '/api/webrequest/plain', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } })
+    expect(res.statusCode).toBe(204)
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
-    expect(res.json()).toEqual({ method: 'OPTIONS' })
+    expect(res.body).toBe('')
+    await hf.runs.flush()
+    expect(hf.db.prepare("SELECT count(*) FROM runs WHERE endpoint = 'plain'").pluck().get()).toBe(before)
+    // Without the preflight headers, OPTIONS is an ordinary call.
+    expect((await hf.app.inject({ method: 'OPTIONS', url: '/api/webrequest/plain', headers: { origin: 'https://app.example' } })).json()).toEqual({ method: 'OPTIONS' })
   })
 })
