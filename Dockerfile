@@ -21,6 +21,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json config.example.json ./
 COPY migrations ./migrations
+COPY src/console/assets ./src/console/assets
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
