@@ -123,12 +123,17 @@ describe('the run console in a browser', () => {
     await page.context().close()
   })
 
-  it('lists the entry points with their full URLs', async () => {
+  it('lists the entry points with their full URLs and copies a curl line', async () => {
     const { page } = await loggedIn(VIEWER_TOKEN)
     await page.click('text=Endpoints')
     await page.waitForURL(`${base}/console/endpoints`)
     expect(await page.locator('tr[data-name="orders"] code').textContent()).toBe(`${base}/api/webrequest/orders`)
-    expect(await page.locator('#example-0-0').textContent()).toContain(`curl -X POST '${base}/api/webrequest/orders'`)
+    const curl = await page.locator('#example-0-0').textContent()
+    expect(curl).toContain(`curl -X POST '${base}/api/webrequest/orders'`)
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base })
+    await page.click('button[data-copy="example-0-0"]')
+    await expect.poll(async () => await page.locator('button[data-copy="example-0-0"]').textContent()).toBe('Copied')
+    expect(await page.evaluate(async () => await navigator.clipboard.readText())).toBe(curl)
     await page.context().close()
   })
 
