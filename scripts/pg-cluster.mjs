@@ -6,7 +6,7 @@
 //                                             HOOKFLOW_TEST_PG_PID=… (one per line)
 //   node scripts/pg-cluster.mjs stop <dir>    stops that cluster and removes its dir
 import { execFile, execFileSync } from 'node:child_process'
-import { accessSync, appendFileSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { accessSync, appendFileSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, delimiter, join } from 'node:path'
@@ -235,7 +235,8 @@ async function main (argv) {
   }
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a script (argv[1] may be a symlink to this file), not imported.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   main(process.argv.slice(2)).catch((err) => {
     process.stderr.write(`pg-cluster: ${err.message}\n`)
     process.exitCode = 1
