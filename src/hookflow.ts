@@ -3,7 +3,6 @@ import type { Logger } from 'pino'
 import { buildApp } from './app.js'
 import { recordFromScenario } from './collections/record-from-scenario.js'
 import type { LoadedConfig } from './config/load-config.js'
-import { createRandStore } from './dialects/event/rand-store.js'
 import { createHttpStepClient } from './egress/http-step-client.js'
 import { buildLiveState, type Live } from './live/live-state.js'
 import { registryOf } from './live/registry.js'
@@ -18,19 +17,15 @@ import { createRetention } from './queue/retention.js'
 import { createQueueWorker, type QueueWorker } from './queue/worker.js'
 import { createIoPerformer } from './runner/io.js'
 import type { ScenarioRuntime } from './runner/run-scenario.js'
-import { createAuditStore } from './storage/audit-store.js'
-import { createConsoleSessionStore } from './storage/console-session-store.js'
-import { createCollectionStore } from './storage/collection-store.js'
-import { openDb, type Db } from './storage/db.js'
-import { createEndpointStore, type EndpointStore } from './storage/endpoint-store.js'
-import { createIdempotencyStore } from './storage/idempotency-store.js'
-import { migrate } from './storage/migrate.js'
-import { createQueueStore } from './storage/queue-store.js'
-import { createRunStore, type RunStore } from './storage/run-store.js'
+import type { Db } from './storage/db.js'
+import { openStorage, type Storage } from './storage/open-storage.js'
+import type { EndpointStore, RunStore } from './storage/types.js'
 
 export interface Hookflow {
   app: FastifyInstance
-  db: Db
+  storage: Storage
+  /** The SQLite handle; throws on PostgreSQL (tests look into the embedded database). */
+  readonly db: Db
   runs: RunStore
   endpoints: EndpointStore
   worker: QueueWorker
@@ -49,6 +44,8 @@ export interface HookflowOptions {
   log?: Logger
   /** Overrides `database.path` (tests use ':memory:' or a temp file). */
   dbPath?: string
+  /** Overrides `database.url`: run on this PostgreSQL database. */
+  databaseUrl?: string
 }
 
 /** Waits for `work`, but no longer than `ms`. */
@@ -62,19 +59,16 @@ async function within (work: Promise<unknown>, ms: number): Promise<void> {
 export async function createHookflow (loaded: LoadedConfig, options: HookflowOptions = {}): Promise<Hookflow> {
   const { config } = loaded
   const log = options.log ?? createLogger({ level: config.server.logLevel })
-  const db = openDb(options.dbPath ?? config.database.path, { synchronous: config.database.synchronous })
-  migrate(db)
-  const runs = createRunStore(db)
-  const endpoints = createEndpointStore(db)
-  const queue = createQueueStore(db)
+  const storage = await openStorage(config.database, { dbPath: options.dbPath, url: options.databaseUrl, randid: config.randid })
+  const { runs, endpoints, queue } = storage
   const depth = createQueueDepth(queue)
   const metrics = createMetrics()
   // Late-bound: the worker needs the runtime, the runtime's I/O needs the worker's wake-up.
   let worker: QueueWorker | undefined
   const wake = (): void => worker?.wake()
   const queueFull = async (): Promise<boolean> => await depth.current() >= live.current.loaded.config.queue.maxDepth
-  const shared = { db, runs, collectionStore: createCollectionStore(db), log, wake, queueFull, metrics }
-  const live: Live = { current: buildLiveState(loaded, shared) }
+  const shared = { runs, collectionStore: storage.collections, log, wake, queueFull, metrics }
+  const live: Live = { current: await buildLiveState(loaded, shared) }
   // The registry is exactly what the config declares; removed endpoints keep their runs.
   await endpoints.replaceAll(registryOf(config))
 
@@ -104,11 +98,9 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     log,
     metrics
   })
-  const idempotency = createIdempotencyStore(db, runs)
+  const { idempotency, audit } = storage
   const retention = createRetention({ runs, idempotency, config: config.runs, log })
-  const audit = createAuditStore(db)
   const reload = makeReload({ live, shared, endpoints, log, metrics })
-  const ping = db.prepare('SELECT 1')
   let shuttingDown = false
 
   const app = await buildApp({
@@ -121,27 +113,24 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     worker,
     concurrency,
     enqueue,
-    rands: createRandStore(config.randid),
+    rands: storage.rands,
     idempotency,
     audit,
-    consoleSessions: createConsoleSessionStore(db),
+    consoleSessions: storage.consoleSessions,
     metrics,
     reload,
     queueStats: async () => ({ depth: await queue.depth(), oldestQueuedAt: await queue.oldestQueuedAt(), inFlight: worker?.inFlight ?? 0 }),
-    databaseReachable: () => {
-      try {
-        ping.get()
-        return true
-      } catch {
-        return false
-      }
-    },
+    databaseReachable: storage.reachable,
     shuttingDown: () => shuttingDown
   })
 
   return {
     app,
-    db,
+    storage,
+    get db () {
+      if (storage.sqlite === undefined) throw new Error('this instance runs on PostgreSQL: there is no SQLite handle')
+      return storage.sqlite
+    },
     runs,
     endpoints,
     worker,
@@ -165,7 +154,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
       await runs.flush()
       await live.current.executor.close()
       await live.current.egress.close()
-      db.close()
+      await storage.close()
     }
   }
 }

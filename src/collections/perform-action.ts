@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Action, WorkflowConfig } from '../config/collections.js'
 import type { NewRun } from '../runs/types.js'
-import type { CollectionRecord, CollectionRows, CollectionStore } from '../storage/collection-store.js'
-import type { RunStore } from '../storage/run-store.js'
+import { step } from '../storage/tx-work.js'
+import type { CollectionRecord, CollectionStore, CollectionTx, RunStore, TxWork } from '../storage/types.js'
 import type { CollectionModel } from './model.js'
 import { resolveTriggers, type ResolvedTrigger, type TriggerKey } from './triggers.js'
 import { validateBody, type ValidBody } from './validate-values.js'
@@ -81,26 +81,28 @@ function recordId (value: unknown): number {
 }
 
 /** Writes a record with its related records; returns the related ones by association. */
-function create (deps: ActionDeps, rows: CollectionRows, model: CollectionModel, body: ValidBody): { record: CollectionRecord, related: Map<string, CollectionRecord[]> } {
+function * create (deps: ActionDeps, tx: CollectionTx, model: CollectionModel, body: ValidBody): TxWork<{ record: CollectionRecord, related: Map<string, CollectionRecord[]> }> {
   const related = new Map<string, CollectionRecord[]>()
   const values = { ...body.values }
-  const linkOrCreate = (target: CollectionModel, item: { link: number } | { values: Record<string, unknown> }, label: string, extra: Record<string, unknown>): CollectionRecord => {
-    if ('values' in item) return rows.insert(target, { ...item.values, ...extra })
-    const existing = Object.keys(extra).length > 0 ? rows.update(target, item.link, extra) : rows.get(target, item.link)
+  function * linkOrCreate (target: CollectionModel, item: { link: number } | { values: Record<string, unknown> }, label: string, extra: Record<string, unknown>): TxWork<CollectionRecord> {
+    if ('values' in item) return yield * step(tx.insert(target, { ...item.values, ...extra }))
+    const existing = yield * step(Object.keys(extra).length > 0 ? tx.update(target, item.link, extra) : tx.get(target, item.link))
     if (existing === undefined) throw new ActionError(400, [`${label}: "${target.name}" has no record ${item.link}`])
     return existing
   }
   for (const [name, { association, items }] of body.nested) {
     if (association.type !== 'belongsTo') continue
-    const parent = linkOrCreate(deps.models.get(association.target)!, items[0], `${name}.id`, {})
+    const parent = yield * linkOrCreate(deps.models.get(association.target)!, items[0], `${name}.id`, {})
     values[association.foreignKey] = parent.id
     related.set(name, [parent])
   }
-  const record = rows.insert(model, values)
+  const record = yield * step(tx.insert(model, values))
   for (const [name, { association, items }] of body.nested) {
     if (association.type !== 'hasMany') continue
     const target = deps.models.get(association.target)!
-    related.set(name, items.map((item, i) => linkOrCreate(target, item, `${name}[${i}].id`, { [association.foreignKey]: record.id })))
+    const created: CollectionRecord[] = []
+    for (const [i, item] of items.entries()) created.push(yield * linkOrCreate(target, item, `${name}[${i}].id`, { [association.foreignKey]: record.id }))
+    related.set(name, created)
   }
   return { record, related }
 }
@@ -127,7 +129,7 @@ export async function performAction (deps: ActionDeps, request: ActionRequest): 
 
   if (action === 'list') {
     const query = request.list ?? { page: 1, pageSize: 20 }
-    const { rows, count } = await deps.store.atomically((r) => r.list(model, query))
+    const { rows, count } = await deps.store.atomically(function * (tx) { return yield * step(tx.list(model, query)) })
     return { data: rows, meta: { count, page: query.page, pageSize: query.pageSize, totalPage: Math.ceil(count / query.pageSize) } }
   }
 
@@ -136,16 +138,17 @@ export async function performAction (deps: ActionDeps, request: ActionRequest): 
   const runIds = await Promise.all(targets.map(async () => await deps.runs.allocateId()))
   const depth = request.parent === undefined ? 0 : request.parent.depth + 1
 
-  const { record, runs } = await deps.store.atomically((rows) => {
+  const { record, runs } = await deps.store.atomically(function * (tx) {
     let record: CollectionRecord | undefined
     let related = new Map<string, CollectionRecord[]>()
-    if (action === 'create') ({ record, related } = create(deps, rows, model, body!))
-    else if (action === 'update') record = rows.update(model, id, body!.values)
-    else if (action === 'get') record = rows.get(model, id)
-    else record = rows.destroy(model, id)
+    if (action === 'create') ({ record, related } = yield * create(deps, tx, model, body!))
+    else if (action === 'update') record = yield * step(tx.update(model, id, body!.values))
+    else if (action === 'get') record = yield * step(tx.get(model, id))
+    else record = yield * step(tx.destroy(model, id))
     if (record === undefined) throw new ActionError(404, [`${model.name} ${id} not found`])
 
-    const runs = targets.map((target, i): NewRun => {
+    const runs: NewRun[] = []
+    for (const [i, target] of targets.entries()) {
       const data = target.from === 'main' ? record! : related.get(target.from.association)![target.from.index]
       const collection = target.from === 'main' ? model.name : target.workflow.collection
       const run: NewRun = {
@@ -169,9 +172,9 @@ export async function performAction (deps: ActionDeps, request: ActionRequest): 
         },
         createdAt: Date.now()
       }
-      deps.runs.insertWithin(run)
-      return run
-    })
+      yield * step(tx.insertRun(run))
+      runs.push(run)
+    }
     return { record, runs }
   })
   if (runs.length > 0) deps.wake()

@@ -27,7 +27,10 @@ export interface LoadedConfig {
 
 type Env = Record<string, string | undefined>
 
-/** `HOOKFLOW_PORT`, `HOOKFLOW_HOST`, `HOOKFLOW_DB` win over the file, and are validated with it. */
+/**
+ * `HOOKFLOW_PORT`, `HOOKFLOW_HOST`, `HOOKFLOW_DB`, `HOOKFLOW_DATABASE_URL` win over the file, and are
+ * validated with it.
+ */
 function applyEnvOverrides (raw: unknown, env: Env): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw
   const config = { ...raw as Record<string, unknown> }
@@ -42,6 +45,7 @@ function applyEnvOverrides (raw: unknown, env: Env): unknown {
   }
   if (env.HOOKFLOW_HOST !== undefined && env.HOOKFLOW_HOST !== '') section('server').host = env.HOOKFLOW_HOST
   if (env.HOOKFLOW_DB !== undefined && env.HOOKFLOW_DB !== '') section('database').path = env.HOOKFLOW_DB
+  if (env.HOOKFLOW_DATABASE_URL !== undefined && env.HOOKFLOW_DATABASE_URL !== '') section('database').url = env.HOOKFLOW_DATABASE_URL
   return config
 }
 

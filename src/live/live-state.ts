@@ -15,9 +15,7 @@ import { isBoundedScenario } from '../runner/bounded.js'
 import { createHybridExecutor, createInlineExecutor, type ScenarioExecutor } from '../runner/executor.js'
 import { createHostExecutor } from '../runner/hosts/host-executor.js'
 import { createRetirable } from '../runner/retirable.js'
-import { syncCollectionTables } from '../storage/collection-schema.js'
 import type { CollectionStore } from '../storage/collection-store.js'
-import type { Db } from '../storage/db.js'
 import type { RunStore } from '../storage/run-store.js'
 
 /**
@@ -42,7 +40,6 @@ export interface LiveState {
 export interface Live { current: LiveState }
 
 export interface SharedDeps {
-  db: Db
   runs: RunStore
   collectionStore: CollectionStore
   log: Logger
@@ -72,10 +69,10 @@ function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): S
 }
 
 /** Builds the live state of a loaded config; collection tables are brought in line first. */
-export function buildLiveState (loaded: LoadedConfig, shared: SharedDeps): LiveState {
+export async function buildLiveState (loaded: LoadedConfig, shared: SharedDeps): Promise<LiveState> {
   const { config } = loaded
   const models = buildCollectionModels(config.collections)
-  syncCollectionTables(shared.db, models)
+  await shared.collectionStore.syncTables(models)
   const asyncTimeoutMs = (scenario: string): number => loaded.scenarios.get(scenario)?.timeoutMs ?? 300_000
   return {
     loaded,

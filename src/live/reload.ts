@@ -30,7 +30,7 @@ export function makeReload ({ live, shared, endpoints, log, metrics }: { live: L
     let next
     try {
       const loaded = loadConfig(file)
-      next = buildLiveState(loaded, shared)
+      next = await buildLiveState(loaded, shared)
     } catch (err) {
       if (!(err instanceof ConfigError) && !(err instanceof CollectionSchemaError)) throw err
       const problems = err instanceof ConfigError ? err.problems : [err.message]

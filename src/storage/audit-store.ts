@@ -1,19 +1,18 @@
 import type { Db } from './db.js'
+import type { AuditEntry, AuditStore } from './types.js'
 
-export interface AuditEntry {
-  id: number
-  at: string
-  actor: string
-  role: string
-  action: string
-  target: string | null
-  detail: unknown
-}
+export type { AuditEntry, AuditStore } from './types.js'
 
-interface AuditRow { id: number, at: number, actor: string, role: string, action: string, target: string | null, detail: string | null }
+export interface AuditRow { id: number, at: number, actor: string, role: string, action: string, target: string | null, detail: string | null }
+
+export const toAuditEntry = (row: AuditRow): AuditEntry => ({
+  ...row,
+  at: new Date(row.at).toISOString(),
+  detail: row.detail === null ? null : JSON.parse(row.detail)
+})
 
 /** The audit log of acting admin calls (replay, cancel, reload). */
-export function createAuditStore (db: Db) {
+export function createAuditStore (db: Db): AuditStore {
   const insert = db.prepare('INSERT INTO audit_log (at, actor, role, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)')
   const page = db.prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
 
@@ -23,12 +22,7 @@ export function createAuditStore (db: Db) {
     },
     /** Newest first, below `beforeId` when given. */
     list: async (limit: number, beforeId = Number.MAX_SAFE_INTEGER): Promise<AuditEntry[]> =>
-      (page.all(beforeId, limit) as AuditRow[]).map((row) => ({
-        ...row,
-        at: new Date(row.at).toISOString(),
-        detail: row.detail === null ? null : JSON.parse(row.detail)
-      }))
+      (page.all(beforeId, limit) as AuditRow[]).map(toAuditEntry)
   }
 }
 
-export type AuditStore = ReturnType<typeof createAuditStore>

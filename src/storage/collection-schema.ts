@@ -11,6 +11,12 @@ export const quote = (identifier: string): string => `"${identifier}"`
 
 export class CollectionSchemaError extends Error {}
 
+/** Refuses a field whose stored type differs from the config's, rather than misreading its data. */
+export function assertSameType (collection: string, field: string, stored: string | undefined, configured: string): void {
+  if (stored === undefined || stored === configured) return
+  throw new CollectionSchemaError(`collections.${collection}: field "${field}" is stored as ${stored} but the config says ${configured}; rename the field or migrate its data by hand`)
+}
+
 /**
  * Brings the collection tables in line with the config, in one transaction: new tables and
  * columns are added; nothing is ever dropped (a removed field keeps its column and data); a field
@@ -25,10 +31,7 @@ export function syncCollectionTables (db: Db, models: ReadonlyMap<string, Collec
       const existing = new Set((db.prepare(`PRAGMA table_info(${quote(model.table)})`).all() as Array<{ name: string }>).map((column) => column.name))
       const recorded = new Map((known.all(model.name) as Array<{ column_name: string, type: string }>).map((row) => [row.column_name, row.type]))
       for (const column of model.columns.values()) {
-        const before = recorded.get(column.name)
-        if (before !== undefined && before !== column.type) {
-          throw new CollectionSchemaError(`collections.${model.name}: field "${column.name}" is stored as ${before} but the config says ${column.type}; rename the field or migrate its data by hand`)
-        }
+        assertSameType(model.name, column.name, recorded.get(column.name), column.type)
         if (!existing.has(column.name)) db.exec(`ALTER TABLE ${quote(model.table)} ADD COLUMN ${quote(column.name)} ${SQL_TYPES[column.type]}`)
         remember.run(model.name, column.name, column.type)
       }

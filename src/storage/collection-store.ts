@@ -1,19 +1,13 @@
 import type { Statement } from 'better-sqlite3'
 import type { FieldType } from '../config/collections.js'
 import type { CollectionModel } from '../collections/model.js'
-import { quote } from './collection-schema.js'
+import { quote, syncCollectionTables } from './collection-schema.js'
 import type { Db } from './db.js'
+import type { SqliteRunStore } from './run-store.js'
+import { runNow } from './tx-work.js'
+import type { CollectionRecord, CollectionStore, CollectionTx, ListQuery } from './types.js'
 
-export type CollectionRecord = Record<string, unknown>
-
-export interface ListQuery {
-  /** Equality on columns; `null` matches NULL. */
-  filter?: Record<string, unknown>
-  /** A column, `-column` for descending. */
-  sort?: string
-  page: number
-  pageSize: number
-}
+export type { CollectionRecord, CollectionStore, ListQuery } from './types.js'
 
 function encode (type: FieldType, value: unknown): unknown {
   if (value === undefined || value === null) return null
@@ -34,19 +28,20 @@ function decode (type: FieldType, raw: unknown): unknown {
 }
 
 /** The operations on one collection's rows, synchronous: usable inside a transaction. */
-export interface CollectionRows {
+interface CollectionRows extends CollectionTx {
   insert: (model: CollectionModel, values: CollectionRecord) => CollectionRecord
   update: (model: CollectionModel, id: number, values: CollectionRecord) => CollectionRecord | undefined
   get: (model: CollectionModel, id: number) => CollectionRecord | undefined
   list: (model: CollectionModel, query: ListQuery) => { rows: CollectionRecord[], count: number }
   destroy: (model: CollectionModel, id: number) => CollectionRecord | undefined
+  insertRun: (run: Parameters<CollectionTx['insertRun']>[0]) => void
 }
 
 /**
  * Records of the configured collections. Every value goes through a bound parameter; the only
  * names in SQL text are table and column names from the validated config.
  */
-export function createCollectionStore (db: Db) {
+export function createCollectionStore (db: Db, runs: Pick<SqliteRunStore, 'insertWithin'>): CollectionStore {
   const statements = new Map<string, Statement<unknown[]>>()
   const prepare = (sql: string): Statement<unknown[]> => {
     let statement = statements.get(sql)
@@ -110,13 +105,13 @@ export function createCollectionStore (db: Db) {
     destroy (model, id) {
       const row = prepare(`DELETE FROM ${quote(model.table)} WHERE id = ? RETURNING *`).get(id) as Record<string, unknown> | undefined
       return row === undefined ? undefined : toRecord(model, row)
-    }
+    },
+    insertRun: (run) => { runs.insertWithin(run) }
   }
 
   return {
-    /** Runs `work` over the rows in one immediate transaction: all of its writes land, or none. */
-    atomically: async <T>(work: (rows: CollectionRows) => T): Promise<T> => db.transaction(() => work(rows)).immediate()
+    // Driven synchronously inside one immediate transaction: no other write can slip in.
+    atomically: async (work) => db.transaction(() => runNow(work(rows))).immediate(),
+    syncTables: async (models) => { syncCollectionTables(db, models) }
   }
 }
-
-export type CollectionStore = ReturnType<typeof createCollectionStore>

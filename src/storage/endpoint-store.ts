@@ -1,15 +1,7 @@
 import type { Db } from './db.js'
+import type { Endpoint, EndpointStore } from './types.js'
 
-/** An entry point as the registry holds it; `settings` carries what only its dialect reads. */
-export interface Endpoint {
-  kind: string
-  slug: string
-  title: string | null
-  scenario: string
-  enabled: boolean
-  timeoutMs: number
-  settings: Record<string, unknown>
-}
+export type { Endpoint, EndpointStore } from './types.js'
 
 interface EndpointRow {
   kind: string
@@ -27,7 +19,7 @@ const key = (kind: string, slug: string): string => `${kind}\u0000${slug}`
  * The endpoint registry: exactly what the config declares. Lookups are served from a snapshot
  * taken after each replace, since the table changes only then.
  */
-export function createEndpointStore (db: Db) {
+export function createEndpointStore (db: Db): EndpointStore {
   const selectAll = db.prepare('SELECT * FROM endpoints ORDER BY kind, slug')
   const deleteAll = db.prepare('DELETE FROM endpoints')
   const insert = db.prepare(`INSERT INTO endpoints (kind, slug, title, scenario, enabled, timeout_ms, settings)
@@ -61,4 +53,3 @@ export function createEndpointStore (db: Db) {
   }
 }
 
-export type EndpointStore = ReturnType<typeof createEndpointStore>

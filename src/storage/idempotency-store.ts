@@ -1,12 +1,9 @@
 import type { NewRun } from '../runs/types.js'
 import type { Db } from './db.js'
-import type { RunStore } from './run-store.js'
+import type { SqliteRunStore } from './run-store.js'
+import type { IdempotencyKey, IdempotencyStore } from './types.js'
 
-export interface IdempotencyKey {
-  kind: string
-  endpoint: string
-  key: string
-}
+export type { IdempotencyKey, IdempotencyStore } from './types.js'
 
 /** A key whose sync run never got recorded (its process died) stops blocking after this long. */
 const ABANDONED_AFTER_MS = 120_000
@@ -15,7 +12,7 @@ const ABANDONED_AFTER_MS = 120_000
  * Delivery keys seen per entry point, in SQLite so a restart forgets nothing. Claiming a key and
  * creating its run are one transaction: two deliveries of one key cannot both start a run.
  */
-export function createIdempotencyStore (db: Db, runs: Pick<RunStore, 'insertWithin'>) {
+export function createIdempotencyStore (db: Db, runs: Pick<SqliteRunStore, 'insertWithin'>): IdempotencyStore {
   const find = db.prepare(`SELECT k.run_id AS runId, k.created_at AS createdAt, r.id IS NOT NULL AS recorded
     FROM idempotency_keys k LEFT JOIN runs r ON r.id = k.run_id
     WHERE k.kind = ? AND k.endpoint = ? AND k.key = ? AND k.expires_at > ?`)
@@ -43,4 +40,3 @@ export function createIdempotencyStore (db: Db, runs: Pick<RunStore, 'insertWith
   }
 }
 
-export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>

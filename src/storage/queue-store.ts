@@ -1,14 +1,10 @@
 import type { Statement } from 'better-sqlite3'
 import type { RunError } from '../runner/types.js'
-import type { Run } from '../runs/types.js'
 import { SUMMARY_COLUMNS, toRun, type RunRow } from './run-row.js'
 import type { Db } from './db.js'
+import type { ClaimedRun, QueueStore, Saturated } from './types.js'
 
-export interface ClaimedRun extends Run {
-  maxAttempts: number
-  backoffMs: number
-  maxBackoffMs: number
-}
+export type { ClaimedRun, QueueStore, Saturated } from './types.js'
 
 interface ClaimRow extends RunRow {
   max_attempts: number
@@ -23,14 +19,12 @@ const toClaimed = (row: ClaimRow): ClaimedRun => ({
   maxBackoffMs: row.max_backoff_ms
 })
 
-/** An entry point whose runs are at their `maxConcurrent`: claims skip its runs for now. */
-export interface Saturated { kind: string, endpoint: string }
 
 /**
  * The run queue's SQL. Claims are one immediate transaction (`UPDATE … RETURNING`), so two claims
  * can never take the same run; a run whose lease ran out is claimable again, as its next attempt.
  */
-export function createQueueStore (db: Db) {
+export function createQueueStore (db: Db): QueueStore {
   const claimStatements = new Map<number, Statement<unknown[]>>()
   const claimSql = (saturated: number): Statement<unknown[]> => {
     let statement = claimStatements.get(saturated)
@@ -98,4 +92,3 @@ export function createQueueStore (db: Db) {
   }
 }
 
-export type QueueStore = ReturnType<typeof createQueueStore>

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { FinishedRun, NewRun, Run, RunFilter, RunResult, RunSummary } from '../runs/types.js'
 import type { RunError } from '../runner/types.js'
+import type { RunStore } from './types.js'
 import type { Db } from './db.js'
 import { SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from './run-row.js'
 import { createWriteBatcher } from './write-batcher.js'
@@ -11,7 +12,14 @@ const json = (value: unknown): string | null => value === null || value === unde
  * The run catalog. Methods return promises although SQLite answers synchronously, so a
  * networked database can stand behind the same interface. Writes go through group commit.
  */
-export function createRunStore (db: Db) {
+export type { RunStore } from './types.js'
+
+/** The SQLite catalog also inserts inside a transaction another store has open. */
+export interface SqliteRunStore extends RunStore {
+  insertWithin: (run: NewRun) => void
+}
+
+export function createRunStore (db: Db): SqliteRunStore {
   const batcher = createWriteBatcher(db)
   let lastId = (db.prepare('SELECT max(id) FROM runs').pluck().get() as number | null) ?? 0
 
@@ -50,7 +58,6 @@ export function createRunStore (db: Db) {
   const statusView = db.prepare('SELECT id, status, output, error, status_key_hash FROM runs WHERE id = ?')
   // One statement per filter combination, prepared on first use.
   const listStatements = new Map<string, Statement<unknown[]>>()
-  const unfinished = db.prepare("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY id")
 
   const params = (run: NewRun & Partial<RunResult>) => ({
     id: run.id,
@@ -146,9 +153,6 @@ export function createRunStore (db: Db) {
       }
     },
 
-    /** Runs a previous process acknowledged but did not finish. */
-    unfinished: async (): Promise<Run[]> => (unfinished.all() as RunRow[]).map(toRun),
-
     /** Runs of one entry point since `since` (epoch ms), counted by status. */
     countsByStatus: async (kind: string, endpoint: string, since: number): Promise<Record<string, number>> => {
       const rows = countsSince.all(endpoint, kind, firstIdFrom(since)) as Array<{ status: string, n: number }>
@@ -165,4 +169,3 @@ export function createRunStore (db: Db) {
   }
 }
 
-export type RunStore = ReturnType<typeof createRunStore>

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import type { RandStore } from '../../storage/types.js'
 
 export interface RandStoreOptions {
   ttlMs: number
@@ -7,7 +8,7 @@ export interface RandStoreOptions {
 }
 
 /** A one-time id: 20 decimal digits from the CSPRNG (about 66 bits). */
-function newRand (): string {
+export function newRand (): string {
   return `${randomInt(1_000_000_000, 10_000_000_000)}${String(randomInt(0, 10_000_000_000)).padStart(10, '0')}`
 }
 
@@ -16,7 +17,7 @@ function newRand (): string {
  * the first call that presents it, whatever that call's fate. Memory is bounded: past
  * `maxOutstanding` live ids no more are issued. Async-shaped so a shared store can replace it.
  */
-export function createRandStore ({ ttlMs, maxOutstanding, now = Date.now }: RandStoreOptions) {
+export function createRandStore ({ ttlMs, maxOutstanding, now = Date.now }: RandStoreOptions): RandStore & { readonly outstanding: number } {
   // Insertion order is expiry order (one ttl for all), so expired ids sit at the front.
   const expiries = new Map<string, number>()
 
@@ -50,4 +51,4 @@ export function createRandStore ({ ttlMs, maxOutstanding, now = Date.now }: Rand
   }
 }
 
-export type RandStore = ReturnType<typeof createRandStore>
+export type { RandStore } from '../../storage/types.js'

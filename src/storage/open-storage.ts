@@ -1,0 +1,118 @@
+import type { DatabaseConfig } from '../config/database.js'
+import type { RandStoreOptions } from '../dialects/event/rand-store.js'
+import { createRandStore } from '../dialects/event/rand-store.js'
+import { createAuditStore } from './audit-store.js'
+import { createCollectionStore } from './collection-store.js'
+import { sqliteSessionRows } from './console-session-rows.js'
+import { createConsoleSessionStore } from './console-session-store.js'
+import { openDb, type Db } from './db.js'
+import { createEndpointStore } from './endpoint-store.js'
+import { createIdempotencyStore } from './idempotency-store.js'
+import { migrate } from './migrate.js'
+import { createPgAuditStore } from './postgres/audit-store.js'
+import { createPgCollectionStore } from './postgres/collection-store.js'
+import { pgSessionRows } from './postgres/console-session-rows.js'
+import { createPgEndpointStore } from './postgres/endpoint-store.js'
+import { createPgIdempotencyStore } from './postgres/idempotency-store.js'
+import { migratePostgres } from './postgres/migrate.js'
+import { createPgPool } from './postgres/pool.js'
+import { createPgQueueStore } from './postgres/queue-store.js'
+import { createPgRandStore } from './postgres/rand-store.js'
+import { createPgRunStore } from './postgres/run-store.js'
+import { createQueueStore } from './queue-store.js'
+import { createRunStore } from './run-store.js'
+import type { AuditStore, CollectionStore, ConsoleSessionStore, EndpointStore, IdempotencyStore, QueueStore, RandStore, RunStore } from './types.js'
+
+/** Every store of one hookflow process, on one database. */
+export interface Storage {
+  backend: 'sqlite' | 'postgres'
+  runs: RunStore
+  queue: QueueStore
+  endpoints: EndpointStore
+  idempotency: IdempotencyStore
+  audit: AuditStore
+  consoleSessions: ConsoleSessionStore
+  collections: CollectionStore
+  rands: RandStore
+  /** The SQLite handle (tests and CLI database commands); undefined on PostgreSQL. */
+  sqlite: Db | undefined
+  /** Whether the database answered its last check (readiness). */
+  reachable: () => boolean
+  close: () => Promise<void>
+}
+
+export interface OpenStorageOptions {
+  /** Overrides `database.path` (tests use ':memory:' or a temp file). */
+  dbPath?: string
+  /** Overrides `database.url`. */
+  url?: string
+  randid: Pick<RandStoreOptions, 'ttlMs' | 'maxOutstanding'>
+}
+
+/** How often a PostgreSQL instance checks that its database answers (readiness). */
+const PING_EVERY_MS = 2000
+
+/** Opens the configured database and applies pending migrations. */
+export async function openStorage (config: DatabaseConfig, options: OpenStorageOptions): Promise<Storage> {
+  const url = options.url ?? (options.dbPath === undefined ? config.url : undefined)
+  if (url !== undefined) return await openPostgres(url, config.poolSize, options)
+
+  const db = openDb(options.dbPath ?? config.path, { synchronous: config.synchronous })
+  migrate(db)
+  const runs = createRunStore(db)
+  const ping = db.prepare('SELECT 1')
+  return {
+    backend: 'sqlite',
+    runs,
+    queue: createQueueStore(db),
+    endpoints: createEndpointStore(db),
+    idempotency: createIdempotencyStore(db, runs),
+    audit: createAuditStore(db),
+    consoleSessions: createConsoleSessionStore(sqliteSessionRows(db)),
+    collections: createCollectionStore(db, runs),
+    // One process owns the file: nonces can live in its memory.
+    rands: createRandStore(options.randid),
+    sqlite: db,
+    reachable: () => {
+      try {
+        ping.get()
+        return true
+      } catch {
+        return false
+      }
+    },
+    close: async () => { db.close() }
+  }
+}
+
+async function openPostgres (url: string, poolSize: number, options: OpenStorageOptions): Promise<Storage> {
+  const pool = createPgPool(url, poolSize)
+  try {
+    await migratePostgres(pool)
+  } catch (err) {
+    await pool.end().catch(() => {})
+    throw err
+  }
+  let reachable = true
+  const pinger = setInterval(() => {
+    pool.query('SELECT 1').then(() => { reachable = true }, () => { reachable = false })
+  }, PING_EVERY_MS)
+  pinger.unref()
+  return {
+    backend: 'postgres',
+    runs: createPgRunStore(pool),
+    queue: createPgQueueStore(pool),
+    endpoints: createPgEndpointStore(pool),
+    idempotency: createPgIdempotencyStore(pool),
+    audit: createPgAuditStore(pool),
+    consoleSessions: createConsoleSessionStore(pgSessionRows(pool)),
+    collections: createPgCollectionStore(pool),
+    rands: createPgRandStore(pool, options.randid),
+    sqlite: undefined,
+    reachable: () => reachable,
+    close: async () => {
+      clearInterval(pinger)
+      await pool.end()
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import type { FinishedRun, NewRun, RunFilter, RunResult } from '../../runs/types.js'
+import type { RunError } from '../../runner/types.js'
+import { SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from '../run-row.js'
+import type { RunStore } from '../types.js'
+import type { PgClient, PgPool } from './pool.js'
+import { createPgWriteBatcher } from './write-batcher.js'
+
+const json = (value: unknown): string | null => value === null || value === undefined ? null : JSON.stringify(value)
+const FINAL = "('succeeded', 'failed', 'timed_out', 'dead', 'cancelled')"
+/** Ids fetched from the shared sequence at once: one round trip per block, not per request. */
+const ID_BLOCK = 64
+
+/** A whole `runs` row, keyed by column, for `json_populate_recordset`. */
+export function runRow (run: NewRun & Partial<RunResult>): Record<string, unknown> {
+  return {
+    id: run.id,
+    kind: run.kind,
+    endpoint: run.endpoint,
+    scenario: run.scenario,
+    status: run.status,
+    is_async: run.async ? 1 : 0,
+    input: JSON.stringify(run.input),
+    output: json(run.output),
+    error: json(run.error),
+    steps: json(run.steps),
+    attempt: run.attempt ?? 1,
+    timeout_ms: run.timeoutMs,
+    status_key_hash: run.statusKeyHash ?? null,
+    parent_run_id: run.parentRunId ?? null,
+    depth: run.depth ?? 0,
+    created_at: run.createdAt,
+    started_at: run.startedAt ?? null,
+    finished_at: run.finishedAt ?? null,
+    available_at: 0,
+    lease_until: run.leaseUntil ?? null,
+    max_attempts: run.retry?.attempts ?? 1,
+    backoff_ms: run.retry?.backoffMs ?? 1000,
+    max_backoff_ms: run.retry?.maxBackoffMs ?? 60_000,
+    replay_of: run.replayOf ?? null
+  }
+}
+
+/** Inserts whole runs, many in one statement. */
+export async function insertRuns (client: PgClient, rows: Array<Record<string, unknown>>): Promise<void> {
+  if (rows.length === 0) return
+  await client.query('INSERT INTO runs SELECT * FROM json_populate_recordset(NULL::runs, $1::json)', [JSON.stringify(rows)])
+}
+
+type RunWrite =
+  | { type: 'insert', row: Record<string, unknown> }
+  | { type: 'start', id: number, attempt: number, started_at: number }
+  | { type: 'finish', id: number, status: string, input: string, output: string | null, error: string | null, steps: string | null, finished_at: number }
+
+/** A batch in three statements at most, in the order a run lives: inserted, started, finished. */
+async function applyRunWrites (client: PgClient, ops: RunWrite[]): Promise<void> {
+  await insertRuns(client, ops.flatMap((op) => op.type === 'insert' ? [op.row] : []))
+  const starts = ops.filter((op) => op.type === 'start')
+  if (starts.length > 0) {
+    await client.query(`UPDATE runs SET status = 'running', attempt = v.attempt, started_at = v.started_at
+      FROM json_to_recordset($1::json) AS v(id BIGINT, attempt INTEGER, started_at BIGINT) WHERE runs.id = v.id`,
+    [JSON.stringify(starts.map(({ type, ...values }) => values))])
+  }
+  const finishes = ops.filter((op) => op.type === 'finish')
+  if (finishes.length > 0) {
+    await client.query(`UPDATE runs SET status = v.status, input = v.input, output = v.output, error = v.error,
+        steps = v.steps, finished_at = v.finished_at
+      FROM json_to_recordset($1::json) AS v(id BIGINT, status TEXT, input TEXT, output TEXT, error TEXT, steps TEXT, finished_at BIGINT)
+      WHERE runs.id = v.id`,
+    [JSON.stringify(finishes.map(({ type, ...values }) => values))])
+  }
+}
+
+/** The run catalog on PostgreSQL, shared by every instance. */
+export function createPgRunStore (pool: PgPool): RunStore {
+  const batcher = createPgWriteBatcher<RunWrite>(pool, { apply: applyRunWrites })
+  let ids: number[] = []
+  let refill: Promise<void> | undefined
+
+  const fetchIds = async (): Promise<void> => {
+    const { rows } = await pool.query<{ id: number }>('SELECT nextval(\'runs_id_seq\') AS id FROM generate_series(1, $1)', [ID_BLOCK])
+    ids = ids.concat(rows.map((row) => row.id))
+  }
+  const ensureIds = async (): Promise<void> => {
+    refill ??= fetchIds().finally(() => { refill = undefined })
+    await refill
+  }
+
+  return {
+    async allocateId () {
+      while (ids.length === 0) await ensureIds()
+      // Refill ahead of need, so a steady stream of requests never waits for the sequence.
+      if (ids.length < ID_BLOCK / 4) ensureIds().catch(() => {})
+      return ids.shift()!
+    },
+    enqueue: async (run) => await batcher.write({ type: 'insert', row: runRow(run) }),
+    record: async (run: FinishedRun) => await batcher.writeLazily({ type: 'insert', row: runRow(run) }),
+    start: async (id, attempt, startedAt) => await batcher.writeLazily({ type: 'start', id, attempt, started_at: startedAt }),
+    finish: async (id, result) => await batcher.writeLazily({
+      type: 'finish',
+      id,
+      status: result.status,
+      input: JSON.stringify(result.input),
+      output: json(result.output),
+      error: json(result.error),
+      steps: json(result.steps),
+      finished_at: result.finishedAt
+    }),
+
+    async get (id) {
+      const { rows } = await pool.query<RunRow>('SELECT * FROM runs WHERE id = $1', [id])
+      return rows.length === 0 ? undefined : toRun(rows[0])
+    },
+
+    async list (filter: RunFilter) {
+      const where: string[] = []
+      const args: Array<string | number> = []
+      const add = (clause: string, value: string | number): void => { args.push(value); where.push(clause.replace('?', `$${args.length}`)) }
+      if (filter.status !== undefined) add('status = ?', filter.status)
+      if (filter.endpoint !== undefined) add('endpoint = ?', filter.endpoint)
+      if (filter.scenario !== undefined) add('scenario = ?', filter.scenario)
+      if (filter.from !== undefined) add('created_at >= ?', filter.from)
+      if (filter.to !== undefined) add('created_at < ?', filter.to)
+      if (filter.parentRunId !== undefined) add('parent_run_id = ?', filter.parentRunId)
+      if (filter.replayOf !== undefined) add('replay_of = ?', filter.replayOf)
+      if (filter.beforeId !== undefined) add('id < ?', filter.beforeId)
+      args.push(filter.limit)
+      const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`
+      const { rows } = await pool.query<RunRow>(sql, args)
+      return rows.map(toSummary)
+    },
+
+    async statusView (id) {
+      const { rows } = await pool.query<Pick<RunRow, 'id' | 'status' | 'output' | 'error' | 'status_key_hash'>>(
+        'SELECT id, status, output, error, status_key_hash FROM runs WHERE id = $1', [id])
+      if (rows.length === 0) return undefined
+      const row = rows[0]
+      return {
+        id: row.id,
+        status: row.status,
+        output: row.output == null ? null : JSON.parse(row.output),
+        error: row.error === null ? null : JSON.parse(row.error) as RunError,
+        statusKeyHash: row.status_key_hash ?? null
+      }
+    },
+
+    async countsByStatus (kind, endpoint, since) {
+      const { rows } = await pool.query<{ status: string, n: number }>(
+        'SELECT status, count(*) AS n FROM runs WHERE endpoint = $1 AND kind = $2 AND created_at >= $3 GROUP BY status', [endpoint, kind, since])
+      return Object.fromEntries(rows.map((row) => [row.status, row.n]))
+    },
+
+    pruneFinishedBefore: async (cutoff, batch) => (await pool.query(
+      `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at < $1 AND status IN ${FINAL} ORDER BY created_at LIMIT $2)`, [cutoff, batch])).rowCount ?? 0,
+
+    pruneFinishedBeyond: async (keep, batch) => (await pool.query(
+      `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT $1 OFFSET $2)`, [batch, keep])).rowCount ?? 0,
+
+    flush: async () => await batcher.flush()
+  }
+}
