@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import { parseConfig } from '../src/config/load-config.js'
 import { createHookflow, type Hookflow } from '../src/hookflow.js'
+import { DatabaseConfig } from '../src/config/database.js'
+import { openStorage, type Storage } from '../src/storage/open-storage.js'
+import { createPgPool, type PgPool } from '../src/storage/postgres/pool.js'
+import { freshPgDatabase, type PgDatabase } from './support/pg-database.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const VIEWER_TOKEN = 'test-viewer-token-0123456789'
@@ -21,12 +25,80 @@ export function testConfig (extra: Record<string, unknown> = {}): Record<string,
 
 export interface TestApp extends Hookflow {}
 
+export type TestBackend = 'sqlite' | 'postgres'
+let backend: TestBackend = 'sqlite'
+
+/**
+ * Runs the test files imported after this call on `backend` (see test/postgres/): every app
+ * buildTestApp makes, and every sql() query, then use it.
+ */
+export function useBackend (next: TestBackend): void { backend = next }
+export const testBackend = (): TestBackend => backend
+
+/** On PostgreSQL, a `dbPath` names a database: apps built with the same path share it (restarts). */
+const pgDatabases = new Map<string, Promise<PgDatabase>>()
+const pgPools = new WeakMap<Hookflow, PgPool>()
+
+async function pgDatabaseOf (dbPath: string): Promise<PgDatabase> {
+  let database = pgDatabases.get(dbPath)
+  if (database === undefined) {
+    database = freshPgDatabase()
+    pgDatabases.set(dbPath, database)
+  }
+  return await database
+}
+
+/**
+ * The stores of the database `dbPath` names, with no server running on it: to write what a
+ * previous process would have left behind.
+ */
+export async function withStorage (dbPath: string, work: (storage: Storage) => Promise<void>): Promise<void> {
+  const target = backend === 'sqlite' ? { dbPath } : { url: (await pgDatabaseOf(dbPath)).url }
+  const storage = await openStorage(DatabaseConfig.parse({}), { ...target, randid: { ttlMs: 3000, maxOutstanding: 100 } })
+  try {
+    await work(storage)
+    await storage.runs.flush()
+  } finally {
+    await storage.close()
+  }
+}
+
 /** A fresh hookflow on its own database (in memory unless a path is given). */
-export async function buildTestApp (config: Record<string, unknown>, options: { dbPath?: string, dir?: string } = {}): Promise<TestApp> {
+export async function buildTestApp (config: Record<string, unknown>, options: { dbPath?: string, dir?: string, log?: Logger } = {}): Promise<TestApp> {
   const loaded = parseConfig(config, { env: {}, dir: options.dir })
-  const hookflow = await createHookflow(loaded, { dbPath: options.dbPath ?? ':memory:', log: pino({ level: 'silent' }) })
+  const log = options.log ?? pino({ level: 'silent' })
+  if (backend === 'sqlite') {
+    const hookflow = await createHookflow(loaded, { dbPath: options.dbPath ?? ':memory:', log })
+    await hookflow.start()
+    return hookflow
+  }
+  const shared = options.dbPath !== undefined
+  const { url, drop } = await (shared ? pgDatabaseOf(options.dbPath!) : freshPgDatabase())
+  const hookflow = await createHookflow(loaded, { databaseUrl: url, log })
+  const pool = createPgPool(url, 2)
+  pgPools.set(hookflow, pool)
+  const close = hookflow.close.bind(hookflow)
+  hookflow.close = async () => {
+    await close()
+    await pool.end()
+    if (!shared) await drop()
+  }
   await hookflow.start()
   return hookflow
+}
+
+/** Rows of a query on the app's database; `?` placeholders work on both backends. */
+export async function sql<T = Record<string, unknown>> (hf: Hookflow, text: string, ...args: unknown[]): Promise<T[]> {
+  if (hf.storage.sqlite !== undefined) return hf.storage.sqlite.prepare(text).all(...args) as T[]
+  let n = 0
+  const { rows } = await pgPools.get(hf)!.query(text.replace(/\?/g, () => `$${++n}`), args)
+  return rows as T[]
+}
+
+/** The first column of the first row (a count, a status), or undefined. */
+export async function sqlValue<T = unknown> (hf: Hookflow, text: string, ...args: unknown[]): Promise<T> {
+  const [row] = await sql(hf, text, ...args)
+  return (row === undefined ? undefined : Object.values(row)[0]) as T
 }
 
 export function tempDir (prefix = 'hookflow-test-'): string {

@@ -33,7 +33,7 @@ export function createPgQueueStore (pool: PgPool): QueueStore {
       const { rows } = await pool.query<ClaimRow>(`WITH picked AS (
           SELECT id FROM runs
           WHERE status IN ('queued', 'running')
-            AND ((status = 'queued' AND available_at <= $1) OR (status = 'running' AND lease_until < $1)) ${skip}
+            AND ((status = 'queued' AND available_at <= $1) OR (status = 'running' AND (lease_until IS NULL OR lease_until < $1))) ${skip}
           ORDER BY id LIMIT $3
           FOR UPDATE SKIP LOCKED)
         UPDATE runs SET

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { adminAuth, buildTestApp, waitFor, type TestApp } from '../../helpers.js'
+import { adminAuth, buildTestApp, sql, sqlValue, waitFor, type TestApp } from '../../helpers.js'
 import { collectionsConfig, EDITOR, editor, member } from './fixtures.js'
 
 describe('collection actions', () => {
@@ -9,10 +9,10 @@ describe('collection actions', () => {
 
   const call = async (method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = editor) =>
     await hf.app.inject({ method, url, headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) }, payload: payload === undefined ? undefined : JSON.stringify(payload) })
-  const rows = (table: string): number => (hf.db.prepare(`SELECT count(*) AS n FROM "col_${table}"`).get() as { n: number }).n
+  const rows = async (table: string): Promise<number> => await sqlValue<number>(hf, `SELECT count(*) AS n FROM "col_${table}"`)
   const workflowRuns = async (key?: string) => {
     await hf.runs.flush()
-    return hf.db.prepare(`SELECT id, endpoint, input, parent_run_id FROM runs WHERE kind = 'workflow'${key === undefined ? '' : ' AND endpoint = ?'} ORDER BY id`).all(...(key === undefined ? [] : [key])) as Array<{ id: number, endpoint: string, input: string }>
+    return await sql<{ id: number, endpoint: string, input: string }>(hf, `SELECT id, endpoint, input, parent_run_id FROM runs WHERE kind = 'workflow'${key === undefined ? '' : ' AND endpoint = ?'} ORDER BY id`, ...(key === undefined ? [] : [key]))
   }
 
   it('creates, gets, updates, lists and destroys records in NocoBase shapes', async () => {
@@ -31,7 +31,7 @@ describe('collection actions', () => {
     expect(filtered.data.map((p: { title: string }) => p.title)).toEqual(['p2'])
     expect((await call('POST', '/api/posts:destroy?filterByTk=1')).json().data).toMatchObject({ id: 1 })
     expect((await call('GET', '/api/posts:get?filterByTk=1')).statusCode).toBe(404)
-    expect(rows('posts')).toBe(4)
+    expect(await rows('posts')).toBe(4)
   })
 
   it('runs exactly the named workflow once, after the commit, with the documented input', async () => {
@@ -55,7 +55,7 @@ describe('collection actions', () => {
     const res = await call('POST', '/api/posts:create?triggerWorkflows=cat!category', { title: 'Hello, world!', category: { title: 'Test category' } })
     expect(res.statusCode).toBe(200)
     expect(res.json().data.categoryId).toBe(1)
-    expect(rows('categories')).toBe(1)
+    expect(await rows('categories')).toBe(1)
     const runs = await workflowRuns()
     expect(runs.map((run) => run.endpoint)).toEqual(['cat'])
     expect(JSON.parse(runs[0].input)).toMatchObject({ data: { id: 1, title: 'Test category' }, collection: 'categories', action: 'create' })
@@ -65,16 +65,16 @@ describe('collection actions', () => {
     await call('POST', '/api/categories:create', { title: 'Existing' })
     const res = await call('POST', '/api/posts:create', { title: 'x', category: { id: 1 } })
     expect(res.json().data.categoryId).toBe(1)
-    expect(rows('categories')).toBe(1)
+    expect(await rows('categories')).toBe(1)
     const missing = await call('POST', '/api/posts:create', { title: 'y', category: { id: 99 } })
     expect(missing.statusCode).toBe(400)
-    expect(rows('posts')).toBe(1)
+    expect(await rows('posts')).toBe(1)
   })
 
   it('creates every hasMany child and runs k once per child', async () => {
     const res = await call('POST', '/api/posts:create?triggerWorkflows=tagged!tags', { title: 't', tags: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] })
     expect(res.statusCode).toBe(200)
-    const tags = hf.db.prepare('SELECT name, postId FROM col_tags ORDER BY id').all()
+    const tags = await sql(hf, 'SELECT name, "postId" FROM col_tags ORDER BY id')
     expect(tags).toEqual([{ name: 'a', postId: 1 }, { name: 'b', postId: 1 }, { name: 'c', postId: 1 }])
     expect((await workflowRuns('tagged')).map((run) => JSON.parse(run.input).data.name)).toEqual(['a', 'b', 'c'])
   })
@@ -100,8 +100,8 @@ describe('collection actions', () => {
     const res = await call('POST', `/api/posts:create?triggerWorkflows=${param}`, { title: 'x', category: { title: 'c' } })
     expect(res.statusCode).toBe(400)
     expect(res.json().errors[0].message).toMatch(message)
-    expect(rows('posts')).toBe(0)
-    expect(rows('categories')).toBe(0)
+    expect(await rows('posts')).toBe(0)
+    expect(await rows('categories')).toBe(0)
     expect(await workflowRuns()).toEqual([])
   })
 
@@ -135,7 +135,7 @@ describe('collection actions', () => {
     expect((await call('POST', '/api/posts:update?filterByTk=1', { id: 9 })).statusCode).toBe(400)
     const allowed = await call('POST', '/api/loose:create', { id: 42, createdAt: '2000-01-01T00:00:00Z', name: 'n' })
     expect(allowed.json().data).toMatchObject({ id: 42, createdAt: '2000-01-01T00:00:00.000Z' })
-    expect(rows('posts')).toBe(0)
+    expect(await rows('posts')).toBe(0)
   })
 
   it('stores SQL-injection-shaped values verbatim and refuses such names', async () => {
@@ -148,7 +148,7 @@ describe('collection actions', () => {
     expect((await call('GET', '/api/posts:list?sort=title;DROP')).statusCode).toBe(400)
     const injectedKey = await call('POST', '/api/posts:create', { 'title" = 1; --': 'x', title: 'y' })
     expect(injectedKey.statusCode).toBe(400)
-    expect(rows('posts')).toBe(1)
+    expect(await rows('posts')).toBe(1)
   })
 
   it('accepts the token as ?token= too', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACTIONS } from '../../../src/config/collections.js'
-import { buildTestApp, type TestApp } from '../../helpers.js'
+import { buildTestApp, sqlValue, type TestApp } from '../../helpers.js'
 import { collectionsConfig, EDITOR, MEMBER } from './fixtures.js'
 
 const config = collectionsConfig()
@@ -29,7 +29,7 @@ describe('every role × every collection × every action answers as roles says',
 
   it.each(cases)('%s %s:%s', async (role, collection, action) => {
     // A fresh record to act on, written directly so the matrix does not depend on other grants.
-    const id = Number(hf.db.prepare(`INSERT INTO "col_${collection}" (createdAt, updatedAt${collection === 'tags' || collection === 'loose' ? ', name' : ', title'}) VALUES ('x', 'x', 'seed') RETURNING id`).pluck().get())
+    const id = Number(await sqlValue(hf, `INSERT INTO "col_${collection}" ("createdAt", "updatedAt"${collection === 'tags' || collection === 'loose' ? ', name' : ', title'}) VALUES ('x', 'x', 'seed') RETURNING id`))
     const { method, url, payload } = requestFor(collection, action, id)
     const res = await hf.app.inject({
       method,

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load-config.js'
 import { DEMO_TOKENS } from '../../../src/config/demo-tokens.js'
-import { adminAuth, buildTestApp, tempDir, testConfig, waitFor } from '../../helpers.js'
+import { adminAuth, buildTestApp, sql, sqlValue, tempDir, testConfig, waitFor } from '../../helpers.js'
 import { collectionsConfig, editor } from './fixtures.js'
 
 describe('collection tables follow the config without losing data', () => {
@@ -19,7 +19,7 @@ describe('collection tables follow the config without losing data', () => {
     const created = await hf.app.inject({ method: 'POST', url: '/api/notes:create', headers: auth, payload: JSON.stringify({ title: 'b', stars: 5 }) })
     expect(created.json().data).toMatchObject({ title: 'b', stars: 5 })
     expect(created.json().data).not.toHaveProperty('old')
-    expect(hf.db.prepare('SELECT old FROM col_notes WHERE id = 1').pluck().get()).toBe('keep me')
+    expect(await sqlValue(hf, 'SELECT old FROM col_notes WHERE id = 1')).toBe('keep me')
     await hf.close()
 
     const v3 = { ...v1, collections: { notes: { fields: { title: { type: 'integer' } } } } }
@@ -77,7 +77,7 @@ describe('the record step', () => {
     expect(res.json()).toEqual({ views: 2, count: 1 })
     const bad = await hf.app.inject({ method: 'POST', url: '/api/webrequest/invalid' })
     expect(bad.json().error).toMatch(/record step "bad write" .* failed: posts:create: views: must be an integer; title: is required/)
-    expect(hf.db.prepare('SELECT count(*) FROM col_posts').pluck().get()).toBe(1)
+    expect(await sqlValue(hf, 'SELECT count(*) FROM col_posts')).toBe(1)
     await hf.close()
   })
 
@@ -95,16 +95,16 @@ describe('the record step', () => {
     }))
     await hf.app.inject({ method: 'POST', url: '/api/webrequest/quiet' })
     await hf.runs.flush()
-    expect(hf.db.prepare("SELECT count(*) FROM runs WHERE kind = 'workflow'").pluck().get()).toBe(0)
+    expect(await sqlValue(hf, "SELECT count(*) FROM runs WHERE kind = 'workflow'")).toBe(0)
 
     await hf.app.inject({ method: 'POST', url: '/api/webrequest/again' })
     const deepest = await waitFor(async () => {
       await hf.runs.flush()
-      const row = hf.db.prepare("SELECT id, depth, status, error FROM runs WHERE kind = 'workflow' AND depth = 3").get() as { id: number, status: string, error: string } | undefined
+      const [row] = await sql<{ id: number, status: string, error: string }>(hf, "SELECT id, depth, status, error FROM runs WHERE kind = 'workflow' AND depth = 3")
       return row?.status === 'failed' ? row : undefined
     })
     expect(JSON.parse(deepest.error).message).toMatch(/workflow chain limit reached/)
-    expect(hf.db.prepare("SELECT count(*) FROM runs WHERE kind = 'workflow'").pluck().get()).toBe(3)
+    expect(await sqlValue(hf, "SELECT count(*) FROM runs WHERE kind = 'workflow'")).toBe(3)
     const run = (await hf.app.inject({ method: 'GET', url: `/api/runs/${deepest.id}`, headers: adminAuth })).json()
     expect(run.parentRunId).not.toBeNull()
     await hf.close()

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sendEvent } from '../../../src/client/send-event.js'
 import { eventSignature } from '../../../src/dialects/event/signature.js'
-import { adminAuth, buildTestApp, testConfig, waitFor, type TestApp } from '../../helpers.js'
+import { adminAuth, buildTestApp, sql, sqlValue, testConfig, waitFor, type TestApp } from '../../helpers.js'
 
 const TOKEN = 's3cr3t-t0ken-42'
 
@@ -37,7 +37,7 @@ describe('local event calls', () => {
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body).toEqual({ success: true, port: 3234, id: expect.any(Number) })
-    const row = hf.db.prepare('SELECT kind, endpoint, is_async FROM runs WHERE id = ?').get(body.id)
+    const [row] = await sql(hf, 'SELECT kind, endpoint, is_async FROM runs WHERE id = ?', body.id)
     expect(row).toEqual({ kind: 'event', endpoint: 'localonly', is_async: 1 })
     const run = await waitFor(async () => {
       const r = (await hf.app.inject({ method: 'GET', url: `/api/runs/${body.id}`, headers: adminAuth })).json()
@@ -59,9 +59,9 @@ describe('local event calls', () => {
   })
 
   it('answers 400 for a missing name or non-text data, and runs nothing', async () => {
-    const count = (): number => (hf.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n
+    const count = async (): Promise<number> => await sqlValue<number>(hf, 'SELECT count(*) AS n FROM runs')
     await hf.runs.flush()
-    const before = count()
+    const before = await count()
     const noName = await hf.app.inject({ method: 'POST', url: '/api/event', payload: { data: 'x' } })
     expect(noName.statusCode).toBe(400)
     expect(noName.json()).toEqual({ success: false, error: expect.stringMatching(/missing name/) })
@@ -72,7 +72,7 @@ describe('local event calls', () => {
     expect(malformed.statusCode).toBe(400)
     expect(malformed.json().success).toBe(false)
     await hf.runs.flush()
-    expect(count()).toBe(before)
+    expect(await count()).toBe(before)
   })
 
   it('answers 404 for an unknown event from a local caller', async () => {
@@ -105,7 +105,7 @@ describe('remote event calls over a real socket', () => {
   let url: string
   const count = async (): Promise<number> => {
     await hf.runs.flush()
-    return (hf.db.prepare("SELECT count(*) AS n FROM runs WHERE kind = 'event'").get() as { n: number }).n
+    return await sqlValue<number>(hf, "SELECT count(*) AS n FROM runs WHERE kind = 'event'")
   }
   const randid = async (): Promise<string> => ((await (await fetch(`${url}/api/randid`)).json()) as { rand: string }).rand
   const post = async (body: Record<string, string>, headers: Record<string, string> = {}) => {

@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRunStore } from '../../../src/storage/run-store.js'
-import { openDb } from '../../../src/storage/db.js'
-import { migrate } from '../../../src/storage/migrate.js'
-import { adminAuth, buildTestApp, tempDir, testConfig, waitFor, type TestApp } from '../../helpers.js'
+import { adminAuth, buildTestApp, sql, tempDir, testConfig, waitFor, withStorage, type TestApp } from '../../helpers.js'
 import { join } from 'node:path'
 
 const config = testConfig({
@@ -26,7 +23,7 @@ describe('async web requests', () => {
     expect(runId).toBeGreaterThan(0)
     expect(res.headers['x-run-status']).toMatch(new RegExp(`^/api/runs/${runId}/status\\?key=[A-Za-z0-9_-]{32}$`))
     // On disk before the scenario has even finished its first step.
-    const row = hf.db.prepare('SELECT status, is_async FROM runs WHERE id = ?').get(runId) as { status: string, is_async: number }
+    const [row] = await sql<{ status: string, is_async: number }>(hf, 'SELECT status, is_async FROM runs WHERE id = ?', runId)
     expect(row.is_async).toBe(1)
     expect(['queued', 'running']).toContain(row.status)
   })
@@ -82,17 +79,15 @@ describe('async web requests', () => {
   it('runs, at the next start, the async runs a stopped process acknowledged but never finished', async () => {
     const dbPath = join(tempDir(), 'hookflow.db')
     // A run committed as queued, and one left running by a process that died.
-    const db = openDb(dbPath)
-    migrate(db)
-    const store = createRunStore(db)
     const base = { kind: 'webrequest', endpoint: 'ingest', scenario: 'ingest', async: true, timeoutMs: 10_000, input: { body: { n: 7 } }, createdAt: Date.now() }
-    await store.enqueue({ ...base, id: 1, status: 'queued' })
-    await store.enqueue({ ...base, id: 2, status: 'running' })
-    db.close()
+    await withStorage(dbPath, async ({ runs }) => {
+      await runs.enqueue({ ...base, id: 1, status: 'queued' })
+      await runs.enqueue({ ...base, id: 2, status: 'running' })
+    })
 
     hf = await buildTestApp(config, { dbPath })
     const finished = await waitFor(async () => {
-      const rows = hf!.db.prepare("SELECT id, status, attempt, output FROM runs WHERE status = 'succeeded' ORDER BY id").all() as Array<{ id: number, attempt: number, output: string }>
+      const rows = await sql<{ id: number, attempt: number, output: string }>(hf!, "SELECT id, status, attempt, output FROM runs WHERE status = 'succeeded' ORDER BY id")
       return rows.length === 2 ? rows : undefined
     })
     expect(finished.map((row) => [row.id, row.attempt])).toEqual([[1, 1], [2, 2]])

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, testConfig, type TestApp } from '../../helpers.js'
+import { buildTestApp, sqlValue, testConfig, type TestApp } from '../../helpers.js'
 
 const config = testConfig({
   scenarios: {
@@ -53,13 +53,13 @@ describe('CORS on web requests', () => {
 
   it('refuses a preflight to an endpoint that does not declare cors, without running the scenario', async () => {
     await hf.runs.flush()
-    const before = hf.db.prepare("SELECT count(*) FROM runs WHERE endpoint = 'plain'").pluck().get()
+    const before = await sqlValue(hf, "SELECT count(*) FROM runs WHERE endpoint = 'plain'")
     const res = await hf.app.inject({ method: 'OPTIONS', url: '/api/webrequest/plain', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } })
     expect(res.statusCode).toBe(204)
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
     expect(res.body).toBe('')
     await hf.runs.flush()
-    expect(hf.db.prepare("SELECT count(*) FROM runs WHERE endpoint = 'plain'").pluck().get()).toBe(before)
+    expect(await sqlValue(hf, "SELECT count(*) FROM runs WHERE endpoint = 'plain'")).toBe(before)
     // Without the preflight headers, OPTIONS is an ordinary call.
     expect((await hf.app.inject({ method: 'OPTIONS', url: '/api/webrequest/plain', headers: { origin: 'https://app.example' } })).json()).toEqual({ method: 'OPTIONS' })
   })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, testConfig, type TestApp } from '../../helpers.js'
+import { buildTestApp, sqlValue, testConfig, type TestApp } from '../../helpers.js'
 
 describe('per-endpoint history of sync runs', () => {
   let hf: TestApp
@@ -14,7 +14,7 @@ describe('per-endpoint history of sync runs', () => {
   const recorded = async (slug: string, payload: object): Promise<boolean> => {
     const res = await hf.app.inject({ method: 'POST', url: `/api/webrequest/${slug}`, payload })
     await hf.runs.flush()
-    return hf.db.prepare('SELECT count(*) FROM runs WHERE id = ?').pluck().get(Number(res.headers['x-run-id'])) === 1
+    return await sqlValue(hf, 'SELECT count(*) FROM runs WHERE id = ?', Number(res.headers['x-run-id'])) === 1
   }
 
   it('records every run, only failures, or none', async () => {

@@ -4,10 +4,8 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { sign as githubSign } from '@octokit/webhooks-methods'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig } from '../../../src/config/load-config.js'
-import { createHookflow } from '../../../src/hookflow.js'
 import { createLogger } from '../../../src/logging.js'
-import { adminAuth, buildTestApp, tempDir, testConfig, waitFor, type TestApp } from '../../helpers.js'
+import { adminAuth, buildTestApp, sqlValue, tempDir, testConfig, waitFor, type TestApp } from '../../helpers.js'
 
 const GITHUB_SECRET = 'github-webhook-secret'
 
@@ -35,8 +33,7 @@ describe('inbound trust over HTTP', () => {
   let logs = ''
   beforeAll(async () => {
     const destination = new Writable({ write (chunk, _encoding, done) { logs += chunk.toString(); done() } })
-    hf = await createHookflow(parseConfig(inboundConfig(), { env: {} }), { dbPath: ':memory:', log: createLogger({ level: 'info', destination }) })
-    await hf.start()
+    hf = await buildTestApp(inboundConfig(), { log: createLogger({ level: 'info', destination }) })
   })
   afterAll(async () => { await hf.close() })
 
@@ -53,7 +50,7 @@ describe('inbound trust over HTTP', () => {
     const ok = await post('github', payload, { 'x-hub-signature-256': await githubSign(GITHUB_SECRET, payload) })
     expect(ok.statusCode).toBe(200)
     await hf.runs.flush()
-    const before = hf.db.prepare('SELECT count(*) FROM runs').pluck().get()
+    const before = await sqlValue(hf, 'SELECT count(*) FROM runs')
     const forged = await post('github', payload, { 'x-hub-signature-256': await githubSign('guessed', payload) })
     expect(forged.statusCode).toBe(401)
     expect(forged.json()).toEqual({ error: 'signature check failed (github): signature does not match' })
@@ -61,7 +58,7 @@ describe('inbound trust over HTTP', () => {
     expect(tampered.statusCode).toBe(401)
     expect((await post('github', payload)).json().error).toMatch(/missing X-Hub-Signature-256/)
     await hf.runs.flush()
-    expect(hf.db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(before)
+    expect(await sqlValue(hf, 'SELECT count(*) FROM runs')).toBe(before)
     // The expected signature is in no reply and no log line; the secret is in neither.
     const expected = await githubSign(GITHUB_SECRET, payload)
     expect(forged.body + tampered.body + logs).not.toContain(expected.slice(7))
@@ -108,7 +105,7 @@ describe('inbound trust over HTTP', () => {
     expect(repeat.json()).toEqual(original.json())
     expect(repeat.headers['x-run-id']).toBe(original.headers['x-run-id'])
     await hf.runs.flush()
-    expect(hf.db.prepare("SELECT count(*) FROM runs WHERE endpoint = 'once'").pluck().get()).toBe(2)
+    expect(await sqlValue(hf, "SELECT count(*) FROM runs WHERE endpoint = 'once'")).toBe(2)
   })
 
   it('rate-limits per endpoint and client with 429 and Retry-After', async () => {
@@ -199,7 +196,7 @@ describe('idempotency keys survive a restart', () => {
     const first = await hf.app.inject({ method: 'POST', url: '/api/webrequest/once?async=true', payload: { n: 9 }, headers: { 'idempotency-key': 'before-restart' } })
     await waitFor(async () => {
       await hf.runs.flush()
-      return hf.db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(Number(first.headers['x-run-id'])) === 'succeeded' ? true : undefined
+      return await sqlValue(hf, 'SELECT status FROM runs WHERE id = ?', Number(first.headers['x-run-id'])) === 'succeeded' ? true : undefined
     })
     await hf.close()
     hf = await buildTestApp(inboundConfig(), { dbPath })
@@ -207,7 +204,7 @@ describe('idempotency keys survive a restart', () => {
     expect(again.headers['x-run-id']).toBe(first.headers['x-run-id'])
     const sync = await hf.app.inject({ method: 'POST', url: '/api/webrequest/once', payload: { n: 9 }, headers: { 'idempotency-key': 'before-restart' } })
     expect(sync.json()).toEqual({ n: 9, run: Number(first.headers['x-run-id']) })
-    expect(hf.db.prepare("SELECT count(*) FROM runs WHERE endpoint = 'once'").pluck().get()).toBe(1)
+    expect(await sqlValue(hf, "SELECT count(*) FROM runs WHERE endpoint = 'once'")).toBe(1)
     await hf.close()
   })
 })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adminAuth, buildTestApp, testConfig, waitFor, type TestApp } from '../../helpers.js'
+import { adminAuth, buildTestApp, sql, testConfig, waitFor, type TestApp } from '../../helpers.js'
 
 describe('onTimeout: "continue"', () => {
   let hf: TestApp
@@ -26,7 +26,7 @@ describe('onTimeout: "continue"', () => {
     expect(statusUrl).toMatch(new RegExp(`^/api/runs/${runId}/status\\?key=`))
 
     // Committed as soon as the caller got its 202.
-    const row = hf.db.prepare('SELECT status, is_async FROM runs WHERE id = ?').get(runId) as { status: string, is_async: number }
+    const [row] = await sql<{ status: string, is_async: number }>(hf, 'SELECT status, is_async FROM runs WHERE id = ?', runId)
     expect(row).toEqual({ status: 'running', is_async: 1 })
 
     const view = await waitFor(async () => {
