@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config
 import { describeEntryPoints } from './cli/entry-points.js'
 import { createHookflow, type Hookflow } from './hookflow.js'
 import { CollectionSchemaError } from './storage/collection-schema.js'
+import { databaseLabel, StorageOpenError } from './storage/open-storage.js'
 
 export interface ServeOptions {
   configFile: string
@@ -14,7 +15,7 @@ export interface ServeOptions {
 }
 
 /** Refusals that mean "fix the config", said without a stack trace. */
-const isConfigProblem = (err: unknown): err is Error => err instanceof ConfigError || err instanceof CollectionSchemaError
+const isConfigProblem = (err: unknown): err is Error => err instanceof ConfigError || err instanceof CollectionSchemaError || err instanceof StorageOpenError
 
 /**
  * load config → open storage → build the app → listen, then print every entry point. Closes
@@ -35,7 +36,7 @@ export async function serve (options: ServeOptions): Promise<number | Hookflow> 
   await hookflow.start()
   const { host, port } = loaded.config.server
   const address = await hookflow.app.listen({ host, port })
-  hookflow.log.info({ config: loaded.source, database: loaded.config.database.path }, `hookflow listening on ${address}`)
+  hookflow.log.info({ config: loaded.source, database: databaseLabel(loaded.config.database) }, `hookflow listening on ${address}`)
   for (const line of describeEntryPoints(loaded.config, address)) options.out(line)
 
   let closing = false

@@ -49,13 +49,34 @@ export interface OpenStorageOptions {
   randid: Pick<RandStoreOptions, 'ttlMs' | 'maxOutstanding'>
 }
 
+/** The database could not be opened: said to the operator without a stack trace. */
+export class StorageOpenError extends Error {}
+
+/** Where the data lives, for logs: the SQLite path, or the PostgreSQL URL without its password. */
+export function databaseLabel (config: Pick<DatabaseConfig, 'path' | 'url'>): string {
+  if (config.url === undefined) return config.path
+  try {
+    const url = new URL(config.url)
+    if (url.password !== '') url.password = '***'
+    return url.toString()
+  } catch {
+    return 'postgres (unparsable URL)'
+  }
+}
+
 /** How often a PostgreSQL instance checks that its database answers (readiness). */
 const PING_EVERY_MS = 2000
 
 /** Opens the configured database and applies pending migrations. */
 export async function openStorage (config: DatabaseConfig, options: OpenStorageOptions): Promise<Storage> {
   const url = options.url ?? (options.dbPath === undefined ? config.url : undefined)
-  if (url !== undefined) return await openPostgres(url, config.poolSize, options)
+  if (url !== undefined) {
+    try {
+      return await openPostgres(url, config.poolSize, options)
+    } catch (err) {
+      throw new StorageOpenError(`database.url: cannot use ${databaseLabel({ ...config, url })}: ${(err as Error).message}`)
+    }
+  }
 
   const db = openDb(options.dbPath ?? config.path, { synchronous: config.synchronous })
   migrate(db)

@@ -13,6 +13,8 @@ export function createPgPool (url: string, max: number): PgPool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // A blackholed host fails start-up (and readiness) in seconds instead of hanging.
+    connectionTimeoutMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
