@@ -129,7 +129,8 @@ export function createQueueWorker (options: QueueWorkerOptions) {
   async function renewLeases (): Promise<void> {
     if (inFlight.size === 0) return
     try {
-      await queue.renew([...inFlight.keys()], Date.now() + config.leaseMs)
+      const cancelled = await queue.renew([...inFlight.keys()], Date.now() + config.leaseMs)
+      for (const id of cancelled) inFlight.get(id)?.abort.abort(CANCEL)
     } catch (err) {
       log.error({ err }, 'could not renew run leases')
     }
@@ -160,7 +161,10 @@ export function createQueueWorker (options: QueueWorkerOptions) {
       inFlight.set(run.id, { abort, done })
     },
 
-    /** Cancels a run: stops it if it runs here, or marks it cancelled if it waits. */
+    /**
+     * Cancels a run: stops it if it runs here, marks it cancelled if it waits, or asks the
+     * instance running it to stop it and waits (up to a lease) until it has.
+     */
     async cancel (runId: number): Promise<boolean> {
       const running = inFlight.get(runId)
       if (running !== undefined) {
@@ -168,7 +172,15 @@ export function createQueueWorker (options: QueueWorkerOptions) {
         await running.done
         return true
       }
-      return await queue.cancelWaiting(runId, Date.now(), { message: 'run was cancelled' })
+      if (await queue.cancelWaiting(runId, Date.now(), { message: 'run was cancelled' })) return true
+      if (!await queue.requestCancel(runId, Date.now())) return false
+      const until = Date.now() + config.leaseMs
+      while (Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        const status = await queue.status(runId)
+        if (status !== 'running') return status === 'cancelled'
+      }
+      return false
     },
 
     get inFlight (): number { return inFlight.size },

@@ -63,8 +63,9 @@ export function createQueueStore (db: Db): QueueStore {
     },
 
     /** Extends the leases of runs still executing here. */
-    renew: async (ids: number[], leaseUntil: number): Promise<void> => {
+    renew: async (ids: number[], leaseUntil: number): Promise<number[]> => {
       db.transaction(() => { for (const id of ids) renew.run(leaseUntil, id) }).immediate()
+      return []
     },
 
     /** A failed attempt with attempts left: back to the queue, due at `availableAt`. */
@@ -83,6 +84,9 @@ export function createQueueStore (db: Db): QueueStore {
       const error = JSON.stringify(reason)
       return cancelQueued.get(now, error, id) !== undefined || cancelAbandoned.get(now, error, id, now) !== undefined
     },
+
+    // One process per SQLite file: a run not executing here executes nowhere.
+    requestCancel: async () => false,
 
     depth: async (): Promise<number> => queued.get() as number,
 

@@ -52,8 +52,8 @@ export interface Saturated { kind: string, endpoint: string | null }
 export interface QueueStore {
   /** Takes up to `limit` due runs for this process, leased until `leaseUntil`. */
   claim: (now: number, leaseUntil: number, limit: number, saturated?: Saturated[]) => Promise<ClaimedRun[]>
-  /** Extends the leases of runs still executing here. */
-  renew: (ids: number[], leaseUntil: number) => Promise<void>
+  /** Extends the leases of runs still executing here; returns those another instance asked to cancel. */
+  renew: (ids: number[], leaseUntil: number) => Promise<number[]>
   /** A failed attempt with attempts left: back to the queue, due at `availableAt`. */
   retryLater: (id: number, availableAt: number, error: RunError, steps: unknown) => Promise<void>
   /** Hands an unfinished run back to the queue (shutdown), to run again from the start. */
@@ -65,6 +65,11 @@ export interface QueueStore {
   releaseAll: () => Promise<number>
   /** Cancels a run that is queued, or running under a lease nobody renews; false otherwise. */
   cancelWaiting: (id: number, now: number, reason: RunError) => Promise<boolean>
+  /**
+   * Asks whichever instance runs `id` under a live lease to stop it (it sees the request when it
+   * next renews). False when no instance holds it, or when only this process can (embedded store).
+   */
+  requestCancel: (id: number, now: number) => Promise<boolean>
   depth: () => Promise<number>
   oldestQueuedAt: () => Promise<number | null>
   status: (id: number) => Promise<string | undefined>

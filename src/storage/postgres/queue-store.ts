@@ -45,8 +45,10 @@ export function createPgQueueStore (pool: PgPool): QueueStore {
     },
 
     async renew (ids, leaseUntil) {
-      if (ids.length === 0) return
-      await pool.query("UPDATE runs SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND status = 'running'", [leaseUntil, ids])
+      if (ids.length === 0) return []
+      const { rows } = await pool.query<{ id: number, cancel_requested: number }>(
+        "UPDATE runs SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND status = 'running' RETURNING id, cancel_requested", [leaseUntil, ids])
+      return rows.filter((row) => row.cancel_requested === 1).map((row) => row.id)
     },
 
     async retryLater (id, availableAt, error, steps) {
@@ -66,6 +68,9 @@ export function createPgQueueStore (pool: PgPool): QueueStore {
         WHERE id = $3 AND (status = 'queued' OR (status = 'running' AND lease_until < $1))`, [now, JSON.stringify(reason), id])
       return (rowCount ?? 0) > 0
     },
+
+    requestCancel: async (id, now) => ((await pool.query(
+      "UPDATE runs SET cancel_requested = 1 WHERE id = $1 AND status = 'running' AND lease_until >= $2", [id, now])).rowCount ?? 0) > 0,
 
     depth: async () => (await pool.query<{ n: number }>("SELECT count(*) AS n FROM runs WHERE status = 'queued'")).rows[0].n,
 

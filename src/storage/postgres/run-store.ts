@@ -40,10 +40,13 @@ export function runRow (run: NewRun & Partial<RunResult>): Record<string, unknow
   }
 }
 
+// Named, so columns a later migration adds take their defaults.
+const RUN_COLUMNS = Object.keys(runRow({ id: 0, kind: '', endpoint: null, scenario: '', status: 'queued', async: false, timeoutMs: 0, input: {}, createdAt: 0 })).join(', ')
+
 /** Inserts whole runs, many in one statement. */
 export async function insertRuns (client: PgClient, rows: Array<Record<string, unknown>>): Promise<void> {
   if (rows.length === 0) return
-  await client.query('INSERT INTO runs SELECT * FROM json_populate_recordset(NULL::runs, $1::json)', [JSON.stringify(rows)])
+  await client.query(`INSERT INTO runs (${RUN_COLUMNS}) SELECT ${RUN_COLUMNS} FROM json_populate_recordset(NULL::runs, $1::json)`, [JSON.stringify(rows)])
 }
 
 type RunWrite =
