@@ -7,5 +7,6 @@ export interface PgCluster {
   stop: () => Promise<void>
 }
 
-export function startCluster (): Promise<PgCluster>
+/** `durable`: fsync and synchronous commits, PostgreSQL's defaults (the bench); by default neither (tests). */
+export function startCluster (options?: { durable?: boolean }): Promise<PgCluster>
 export function stopCluster (dataDir: string): void

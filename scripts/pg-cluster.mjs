@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A throw-away PostgreSQL cluster for tests and CI: a temp dir, initdb, a loopback port, no
-// durability. Used by test/support/postgres-global-setup.ts and .ci/run.
+// durability. Used by test/support/postgres-global-setup.ts and .ci/run; the bench (case 8) asks
+// for a durable one.
 //
 //   node scripts/pg-cluster.mjs start         prints HOOKFLOW_TEST_PG_URL=…, HOOKFLOW_TEST_PG_DIR=…,
 //                                             HOOKFLOW_TEST_PG_PID=… (one per line)
@@ -27,18 +28,30 @@ const TEST_SETTINGS = {
   max_connections: '400'
 }
 
+// The bench compares PostgreSQL with SQLite on disk: there a commit must cost what it costs in
+// production, so these are PostgreSQL's own defaults, spelled out (each commit waits for its WAL
+// to reach the disk).
+const DURABLE_SETTINGS = {
+  ...TEST_SETTINGS,
+  fsync: 'on',
+  synchronous_commit: 'on',
+  full_page_writes: 'on'
+}
+
 /**
  * Starts a fresh cluster. The server outlives this process (the CLI's `start` relies on that):
  * call `stop()` or `stopCluster(dataDir)` to end it.
+ * @param {{ durable?: boolean }} [options] durable: fsync and synchronous commits (the bench);
+ *   by default neither (tests).
  * @returns {Promise<{ url: string, dataDir: string, pid: number, stop: () => Promise<void> }>}
  */
-export async function startCluster () {
+export async function startCluster ({ durable = false } = {}) {
   const bin = findBinDir()
   const owner = clusterOwner()
   const dataDir = mkdtempSync(join(tmpdir(), DIR_PREFIX))
   try {
     if (owner !== undefined) chownSync(dataDir, owner.uid, owner.gid)
-    await initdb(bin, dataDir, owner)
+    await initdb(bin, dataDir, owner, durable ? DURABLE_SETTINGS : TEST_SETTINGS)
     const port = await startServer(bin, dataDir, owner)
     const url = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`
     await checkConnects(url)
@@ -147,13 +160,13 @@ function runSync (file, args, owner, cwd) {
   }
 }
 
-async function initdb (bin, dataDir, owner) {
+async function initdb (bin, dataDir, owner, settings) {
   const args = ['-D', dataDir, '-A', 'trust', '-E', 'UTF8', '--locale=C', '-U', SUPERUSER, '--no-sync']
   await run(join(bin, 'initdb'), args, owner, dataDir)
-  const lines = Object.entries({ ...TEST_SETTINGS, unix_socket_directories: dataDir })
+  const lines = Object.entries({ ...settings, unix_socket_directories: dataDir })
     .map(([key, value]) => `${key} = '${value.replaceAll("'", "''")}'`)
   // Appended as root, the file keeps its owner (the cluster's user).
-  appendFileSync(join(dataDir, 'postgresql.conf'), `\n# scripts/pg-cluster.mjs: a throw-away test cluster\n${lines.join('\n')}\n`)
+  appendFileSync(join(dataDir, 'postgresql.conf'), `\n# scripts/pg-cluster.mjs: a throw-away cluster\n${lines.join('\n')}\n`)
 }
 
 /**
