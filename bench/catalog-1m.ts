@@ -19,7 +19,7 @@ export const catalogEndpoint = (index: number): string => `hist-${index}`
 export async function buildCatalog (workDir: string, log: (line: string) => void): Promise<string> {
   const dbPath = join(workDir, 'catalog-1m.db')
   const started = performance.now()
-  const server = await startHookflow('hookflow (catalog set-up)', 'hosts', workDir, dbPath)
+  const server = await startHookflow('hookflow (catalog set-up)', 'hosts', workDir, { sqlite: dbPath })
   await server.stop()
 
   const db = new Database(dbPath)

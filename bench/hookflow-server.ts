@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { paths } from './paths.js'
+import type { QueueDatabase } from './queue-drain.js'
 import { freePort, startServer, type RunningServer } from './server-process.js'
 
 export type EvaluateOn = 'hosts' | 'main-thread'
@@ -16,9 +17,10 @@ export async function writeBenchConfig (workDir: string, evaluateOn: EvaluateOn)
 
 /**
  * Starts hookflow as `node --no-node-snapshot dist/src/server.js --config <file>` on loopback,
- * its database at `dbPath` (in the bench's temporary folder, never data/).
+ * on a SQLite file in the bench's temporary folder (never data/) or on a PostgreSQL database of
+ * the bench's own cluster.
  */
-export async function startHookflow (name: string, evaluateOn: EvaluateOn, workDir: string, dbPath: string): Promise<RunningServer> {
+export async function startHookflow (name: string, evaluateOn: EvaluateOn, workDir: string, database: QueueDatabase): Promise<RunningServer> {
   const configFile = await writeBenchConfig(workDir, evaluateOn)
   const port = await freePort()
   return await startServer({
@@ -28,12 +30,16 @@ export async function startHookflow (name: string, evaluateOn: EvaluateOn, workD
     env: {
       HOOKFLOW_HOST: '127.0.0.1',
       HOOKFLOW_PORT: String(port),
-      HOOKFLOW_DB: dbPath
+      // Both set: a HOOKFLOW_DATABASE_URL in the caller's environment must not move a SQLite row to PostgreSQL.
+      ...('sqlite' in database
+        ? { HOOKFLOW_DB: database.sqlite, HOOKFLOW_DATABASE_URL: '' }
+        : { HOOKFLOW_DB: '', HOOKFLOW_DATABASE_URL: database.postgres })
     },
     port,
     readyPath: '/readyz',
-    dbPath,
+    database,
     // Opening a catalog of a million runs is slower than an empty one.
     startTimeoutMs: 120_000
   })
 }
+

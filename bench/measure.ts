@@ -2,6 +2,7 @@ import type { CaseRow, DisturbanceFigures } from './cases/bench-case.js'
 import { watchCpu, type CpuSplit } from './cpu-watch.js'
 import { waitForDrain, type DrainFigures } from './queue-drain.js'
 import { sampleRss } from './rss.js'
+import { instancesOf } from './server-group.js'
 import type { RunningServer } from './server-process.js'
 
 export interface LoadOptions {
@@ -44,22 +45,27 @@ const DRAIN_TIMEOUT_MS = 180_000
  * One round of one row: a warm-up whose figures are thrown away (JIT, connection set-up, SQLite
  * page cache), then the measured run with CPU and RSS sampled alongside. In a draining case the
  * queue is left to empty after the warm-up (unmeasured) and after the measured part (timed), so
- * no row's backlog spills into the next row's round; RSS is sampled through the drain too.
+ * no row's backlog spills into the next row's round; RSS is sampled through the drain too. A
+ * target of several instances takes the load on all of them at once, and its CPU and RSS are
+ * those of all of them.
  */
 export async function measureRound (
   row: CaseRow, server: RunningServer, load: LoadOptions, drains: boolean, ourPids: () => Promise<number[]>
 ): Promise<RoundFigures> {
   const connections = row.connections ?? load.connections
-  const dbPath = drains ? server.dbPath : undefined
+  const database = drains ? server.database : undefined
+  const instances = instancesOf(server)
+  const urls = instances.map((instance) => instance.url)
+  const pids = instances.map((instance) => instance.pid)
   const disturbance = row.disturbance?.start(server)
   try {
-    if (load.warmupSec > 0) await row.load.run(server.url, connections, load.warmupSec)
-    if (dbPath !== undefined) await waitForDrain(dbPath, DRAIN_TIMEOUT_MS)
-    const cpu = await watchCpu(server.pid, ourPids)
-    const rss = sampleRss(server.pid)
-    const result = await row.load.run(server.url, connections, load.durationSec)
+    if (load.warmupSec > 0) await row.load.run(urls, connections, load.warmupSec)
+    if (database !== undefined) await waitForDrain(database, DRAIN_TIMEOUT_MS)
+    const cpu = await watchCpu(pids, server.databasePids ?? (async () => []), ourPids)
+    const rss = sampleRss(pids)
+    const result = await row.load.run(urls, connections, load.durationSec)
     const cpuSplit = await cpu.stop()
-    const drain = dbPath === undefined ? undefined : await waitForDrain(dbPath, DRAIN_TIMEOUT_MS)
+    const drain = database === undefined ? undefined : await waitForDrain(database, DRAIN_TIMEOUT_MS)
     const peak = await rss.stop()
     const acknowledged = result.completed - result.non2xx
     return {

@@ -40,9 +40,9 @@ export function formatCaseTable (benchCase: BenchCase, load: LoadOptions, rounds
         `${drain.drainPerSec === null ? 'kept up' : int(drain.drainPerSec)} | ${int(drain.endToEndPerSec)} |` +
         `${drain.drainedEveryRound ? '' : ' (a round gave up waiting: queue not empty)'}`)
     }
-    lines.push('', 'Drain: after the measured part the bench reads the SQLite file (read-only) every 10 ms until no run is ' +
-      'queued or running. Drain runs/s is the backlog over that time; end-to-end is the runs acknowledged over the ' +
-      'measured part plus the drain.')
+    lines.push('', 'Drain: after the measured part the bench reads the database every 10 ms until no run is queued or ' +
+      'running (the SQLite file read-only; on PostgreSQL one connection of its own, which sees every instance\'s runs). ' +
+      'Drain runs/s is the backlog over that time; end-to-end is the runs acknowledged over the measured part plus the drain.')
   }
   for (const summary of summaries.filter((s) => s.disturbance !== undefined)) {
     const counts = Object.entries(summary.disturbance!).map(([status, count]) => `${count} × ${status}`).join(', ')
@@ -65,6 +65,7 @@ export function formatRoundLine (round: number, label: string, figures: RoundFig
   return `  round ${round}  ${label.padEnd(44)} ${int(figures.reqPerSec).padStart(7)}/s  ` +
     `p50 ${ms(figures.p50Ms)} ms  p99 ${ms(figures.p99Ms)} ms  RSS ${figures.peakRssMb.toFixed(1)} MB  ` +
     `CPU cores: server ${figures.cpu.serverCores.toFixed(2)} children ${figures.cpu.childCores.toFixed(2)} ` +
+    `${figures.cpu.databaseCores > 0 ? `database ${figures.cpu.databaseCores.toFixed(2)} ` : ''}` +
     `others ${figures.cpu.otherCores.toFixed(2)}${drain}` +
     `${figures.non2xx + figures.errors + figures.timeouts > 0 ? `  FAILURES: ${figures.non2xx} non-2xx, ${figures.errors} errors, ${figures.timeouts} timeouts` : ''}`
 }

@@ -2,8 +2,8 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BenchCase } from './cases/bench-case.js'
 import { measureRound, type LoadOptions, type RoundFigures } from './measure.js'
-import { treePids } from './process-tree.js'
 import { formatCaseTable, formatRoundLine } from './report.js'
+import { instancesOf, targetPids } from './server-group.js'
 import type { RunningServer } from './server-process.js'
 import { summarize, type RowSummary } from './summary.js'
 import type { StartContext, Target } from './targets.js'
@@ -27,7 +27,7 @@ export async function stopRunningServers (): Promise<void> {
 
 /**
  * One case: starts the targets its rows name (each once, on empty databases in a folder of its
- * own), checks every row's reply, then runs rounds in which each row takes its turn in the same
+ * own), checks every row's reply (on every instance of a group), then runs rounds in which each row takes its turn in the same
  * order, so drift on the machine (thermal, other tenants) spreads over all rows instead of landing
  * on whichever ran last. The servers are stopped at the end, so cases do not share state.
  */
@@ -44,17 +44,19 @@ export async function runCase (
       const server = await target.start({ ...context, workDir: caseDir })
       servers.set(target.name, server)
       running.add(server)
-      log(`  started ${target.label} at ${server.url} (pid ${server.pid})`)
+      const where = instancesOf(server).map((instance) => `${instance.url} (pid ${instance.pid})`).join(', ')
+      log(`  started ${target.label} at ${where}`)
     }
     for (const row of benchCase.rows) {
       try {
-        await row.load.verify(servers.get(row.target.name)!.url)
+        for (const instance of instancesOf(servers.get(row.target.name)!)) await row.load.verify(instance.url)
       } catch (err) {
         throw new Error(`${row.label} (case ${benchCase.id}) failed its check before measuring: ${err instanceof Error ? err.message : String(err)}`)
       }
     }
+    // A set: two targets on one database server list its processes twice, and `ours` must count them once.
     const ourPids = async (): Promise<number[]> =>
-      [process.pid, ...(await Promise.all([...servers.values()].map(async (server) => await treePids(server.pid)))).flat()]
+      [...new Set([process.pid, ...(await Promise.all([...servers.values()].map(targetPids))).flat()])]
 
     const roundsByRow = new Map<string, RoundFigures[]>(benchCase.rows.map((row) => [row.id, []]))
     for (let round = 1; round <= rounds; round++) {

@@ -2,13 +2,25 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { QueueDatabase } from './queue-drain.js'
 
 export interface RunningServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123. */
   url: string
   pid: number
-  /** hookflow's SQLite file, read (read-only) by the bench to see when the queue has drained. */
-  dbPath?: string
+  /** hookflow's database, read by the bench to see when the queue has drained. */
+  database?: QueueDatabase
+  /**
+   * A target of several processes (case 8: hookflow instances on one PostgreSQL database): every
+   * one of them, the first being `url` and `pid`. The load is spread over them and their CPU and
+   * RSS are added up. Undefined for a single process.
+   */
+  instances?: RunningServer[]
+  /**
+   * The processes of a database server the target uses (PostgreSQL's): its work, so its CPU is
+   * the row's and not "other processes".
+   */
+  databasePids?: () => Promise<number[]>
   stop: () => Promise<void>
 }
 
@@ -24,7 +36,7 @@ export interface ServerSpec {
   port: number
   /** A GET that answers 2xx once the server takes traffic. */
   readyPath: string
-  dbPath?: string
+  database?: QueueDatabase
   startTimeoutMs?: number
 }
 
@@ -97,5 +109,5 @@ export async function startServer (spec: ServerSpec): Promise<RunningServer> {
     await sleep(100)
   }
   if (child.pid === undefined) throw new Error(`${spec.name} has no pid`)
-  return { url, pid: child.pid, dbPath: spec.dbPath, stop }
+  return { url, pid: child.pid, database: spec.database, stop }
 }

@@ -59,7 +59,7 @@ export function summarize (rows: CaseRow[], roundsByRow: Map<string, RoundFigure
         p50Ms: medianOf(row.id, (round) => round.p50Ms),
         p99Ms: medianOf(row.id, (round) => round.p99Ms),
         peakRssMb: medianOf(row.id, (round) => round.peakRssMb),
-        cpuCores: medianOf(row.id, (round) => round.cpu.serverCores + round.cpu.childCores)
+        cpuCores: medianOf(row.id, (round) => round.cpu.serverCores + round.cpu.childCores + round.cpu.databaseCores)
       },
       ratioToB1: b1 === undefined ? null : reqPerSec / b1,
       ratioToB2: b2 === undefined ? null : reqPerSec / b2,

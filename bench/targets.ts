@@ -29,19 +29,20 @@ export const b2: Target = {
 export const hookflow: Target = {
   name: 'hookflow',
   label: 'hookflow (hosts)',
-  start: async ({ workDir }) => await startHookflow('hookflow (hosts)', 'hosts', workDir, join(workDir, 'hookflow.db'))
+  start: async ({ workDir }) => await startHookflow('hookflow (hosts)', 'hosts', workDir, { sqlite: join(workDir, 'hookflow.db') })
 }
 
 /** Evaluation on the server's thread: kept for case 1, to show what isolation costs. */
 export const hookflowMainThread: Target = {
   name: 'hookflow-main-thread',
   label: 'hookflow (main-thread)',
-  start: async ({ workDir }) => await startHookflow('hookflow (main-thread)', 'main-thread', workDir, join(workDir, 'hookflow-main-thread.db'))
+  start: async ({ workDir }) => await startHookflow('hookflow (main-thread)', 'main-thread', workDir, { sqlite: join(workDir, 'hookflow-main-thread.db') })
 }
 
 /** The default config on a catalog that already holds 1 000 000 finished runs. */
 export const hookflow1m: Target = {
   name: 'hookflow-1m',
   label: 'hookflow (hosts), 1M-run catalog',
-  start: async ({ workDir, catalog1m }) => await startHookflow('hookflow (1M-run catalog)', 'hosts', workDir, await catalog1m())
+  start: async ({ workDir, catalog1m }) => await startHookflow('hookflow (1M-run catalog)', 'hosts', workDir, { sqlite: await catalog1m() })
 }
+

@@ -17,7 +17,11 @@ export interface LoadResult {
 export interface LoadDriver {
   /** `req` for one HTTP request, `op` for a chained operation (case 4: randid + sign + post). */
   unit: 'req' | 'op'
-  run: (baseUrl: string, connections: number, durationSec: number) => Promise<LoadResult>
+  /**
+   * `baseUrls`: one per instance of the target (one for a single server); `connections` are
+   * spread over them and the result covers all of them.
+   */
+  run: (baseUrls: string[], connections: number, durationSec: number) => Promise<LoadResult>
   /**
    * One operation before any measurement; throws when the answer is not the expected one. A
    * misconfigured endpoint answers fast errors, and a benchmark of 404s would look splendid.
