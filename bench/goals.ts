@@ -64,8 +64,9 @@ export function checkGoals (results: CaseResult[]): GoalCheck[] {
     check('7', `< 20 ms per page (p99, ${what})`, [page], () => [`p50 ${ms(page!.median.p50Ms)} ms, p99 ${ms(page!.median.p99Ms)} ms`, page!.median.p99Ms < 20])
   }
 
+  // The goal is one instance's memory: a group's RSS (case 8) is the sum of several, so it is left out.
   const hookflowRows = results.flatMap((result) => result.rows
-    .filter((summary) => summary.target.startsWith('hookflow'))
+    .filter((summary) => summary.target.startsWith('hookflow') && summary.instances === 1)
     .map((summary) => ({ caseId: result.id, summary })))
   if (hookflowRows.length === 0) {
     checks.push({ cases: 'all', goal: 'RSS under load ≤ 200 MB', measured: 'not run', holds: null })

@@ -13,7 +13,7 @@ export interface CaseResult {
   name: string
   title: string
   about: string
-  ratioTo: 'b1' | 'b2'
+  ratioTo: BenchCase['ratioTo']
   rows: RowSummary[]
 }
 
@@ -66,7 +66,8 @@ export async function runCase (
         log(formatRoundLine(round, row.label, figures))
       }
     }
-    const summaries = summarize(benchCase.rows, roundsByRow, load.connections)
+    const instances = new Map([...servers].map(([name, server]) => [name, instancesOf(server).length]))
+    const summaries = summarize(benchCase.rows, roundsByRow, load.connections, instances)
     log(`\n${formatCaseTable(benchCase, load, rounds, summaries)}\n`)
     return { id: benchCase.id, name: benchCase.name, title: benchCase.title, about: benchCase.about, ratioTo: benchCase.ratioTo, rows: summaries }
   } finally {

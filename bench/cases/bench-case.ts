@@ -48,6 +48,11 @@ export interface CaseRow {
   load: LoadDriver
   /** This row is the case's B1 or B2, the reference the other rows' req/s are divided by. */
   baseline?: 'b1' | 'b2'
+  /**
+   * This row is the case's own reference (case 8: hookflow on SQLite), the one its other rows are
+   * compared with, under this short name ("SQLite": the table's "ratio to SQLite").
+   */
+  reference?: string
   /** Overrides the bench's connection count (case 7's one-connection row). */
   connections?: number
   disturbance?: Disturbance
@@ -62,8 +67,8 @@ export interface BenchCase {
   /** What it measures, printed above its table and kept in the results. */
   about: string
   rows: CaseRow[]
-  /** The ratio the spec quotes for this case: to B1, or to B2 for durable intake. */
-  ratioTo: 'b1' | 'b2'
+  /** The ratio the spec quotes for this case: to B1, or to B2 for durable intake, or to its reference row. */
+  ratioTo: 'b1' | 'b2' | 'reference'
   /**
    * The rows start async runs: after each warm-up and each measured part, the bench waits until
    * no run is queued or running, and times the drain after the measured part.
