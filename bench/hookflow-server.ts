@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { BenchPgDatabase } from './bench-postgres.js'
 import { paths } from './paths.js'
 import type { QueueDatabase } from './queue-drain.js'
+import { groupServers } from './server-group.js'
 import { freePort, startServer, type RunningServer } from './server-process.js'
 
 export type EvaluateOn = 'hosts' | 'main-thread'
@@ -43,3 +45,20 @@ export async function startHookflow (name: string, evaluateOn: EvaluateOn, workD
   })
 }
 
+/**
+ * `count` hookflow instances (hosts mode, the bench config) on one PostgreSQL database, each its
+ * own process on its own port, as one target. Started one after the other: the first applies the
+ * migrations, the others find them done. If one fails to start, those already started are stopped.
+ */
+export async function startHookflowGroup (name: string, count: number, workDir: string, database: BenchPgDatabase): Promise<RunningServer> {
+  const started: RunningServer[] = []
+  try {
+    for (let n = 1; n <= count; n++) {
+      started.push(await startHookflow(count === 1 ? name : `${name}, instance ${n}`, 'hosts', workDir, { postgres: database.url }))
+    }
+  } catch (err) {
+    await Promise.all(started.map(async (server) => await server.stop()))
+    throw err
+  }
+  return groupServers(started, { database: { postgres: database.url }, databasePids: database.pids })
+}

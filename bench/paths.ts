@@ -10,6 +10,8 @@ export const paths = {
   baselineB2: fileURLToPath(new URL('dist/bench/baseline-b2.js', root)),
   /** Read from the source tree: tsc does not copy JSON that nothing imports. */
   benchConfig: fileURLToPath(new URL('bench/config.json', root)),
+  /** Plain JS, not compiled: imported from the source tree (case 8's PostgreSQL cluster). */
+  pgCluster: fileURLToPath(new URL('scripts/pg-cluster.mjs', root)),
   /** Gitignored (bench/.gitignore): figures are per machine. */
   results: fileURLToPath(new URL('bench/results.json', root)),
   peerResults: fileURLToPath(new URL('bench/results-peers.json', root))

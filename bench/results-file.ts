@@ -12,8 +12,12 @@ export interface BenchResults {
   machine: MachineInfo
   options: BenchOptions
   cases: CaseResult[]
+  /** Cases asked for that could not run here (case 8 without PostgreSQL), with the reason. */
+  skipped: SkippedCase[]
   targets: GoalCheck[]
 }
+
+export interface SkippedCase { id: number, name: string, why: string }
 
 /** bench/results.json is gitignored (bench/.gitignore): figures are per machine; the ones worth keeping go into docs/performance.md. */
 export async function writeResults (file: string, results: unknown): Promise<string> {

@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { makeBenchPostgres, type BenchPostgres } from './bench-postgres.js'
 import type { BenchCase } from './cases/bench-case.js'
 import { measureRound, type LoadOptions, type RoundFigures } from './measure.js'
 import { formatCaseTable, formatRoundLine } from './report.js'
@@ -19,29 +20,38 @@ export interface CaseResult {
 
 /** Every server a case has started and not yet stopped: Ctrl-C must not leave any running. */
 const running = new Set<RunningServer>()
+/** The case's PostgreSQL cluster: it outlives the bench unless stopped. */
+const databases = new Set<BenchPostgres>()
 
+/** The servers first: an instance that loses its database while stopping only takes longer. */
 export async function stopRunningServers (): Promise<void> {
   await Promise.all([...running].map(async (server) => await server.stop()))
   running.clear()
+  await Promise.all([...databases].map(async (database) => await database.stop()))
+  databases.clear()
 }
 
 /**
  * One case: starts the targets its rows name (each once, on empty databases in a folder of its
- * own), checks every row's reply (on every instance of a group), then runs rounds in which each row takes its turn in the same
- * order, so drift on the machine (thermal, other tenants) spreads over all rows instead of landing
- * on whichever ran last. The servers are stopped at the end, so cases do not share state.
+ * own, or in a PostgreSQL cluster of its own), checks every row's reply (on every instance of a
+ * group), then runs rounds in which each row takes its turn in the same order, so drift on the
+ * machine (thermal, other tenants) spreads over all rows instead of landing on whichever ran last.
+ * The servers and the cluster are stopped at the end, so cases do not share state. A target whose
+ * database cannot be had throws CaseSkipped, after this cleanup.
  */
 export async function runCase (
-  benchCase: BenchCase, load: LoadOptions, rounds: number, context: Omit<StartContext, 'workDir'>, workDir: string,
-  log: (line: string) => void
+  benchCase: BenchCase, load: LoadOptions, rounds: number, context: Omit<StartContext, 'workDir' | 'postgresDatabase'>,
+  workDir: string, log: (line: string) => void
 ): Promise<CaseResult> {
   const caseDir = join(workDir, `case-${benchCase.id}`)
   await mkdir(caseDir, { recursive: true })
   const servers = new Map<string, RunningServer>()
+  const postgres = makeBenchPostgres(log)
+  databases.add(postgres)
   try {
     const targets = new Map<string, Target>(benchCase.rows.map((row) => [row.target.name, row.target]))
     for (const target of targets.values()) {
-      const server = await target.start({ ...context, workDir: caseDir })
+      const server = await target.start({ ...context, workDir: caseDir, postgresDatabase: postgres.freshDatabase })
       servers.set(target.name, server)
       running.add(server)
       const where = instancesOf(server).map((instance) => `${instance.url} (pid ${instance.pid})`).join(', ')
@@ -75,6 +85,8 @@ export async function runCase (
       await server.stop()
       running.delete(server)
     }
+    await postgres.stop()
+    databases.delete(postgres)
     await rm(caseDir, { recursive: true, force: true })
   }
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseBenchArgs } from './args.js'
+import { CaseSkipped } from './case-skipped.js'
 import { buildCatalog } from './catalog-1m.js'
 import { cases } from './cases/index.js'
 import { describeCommit } from './commit.js'
@@ -10,7 +11,7 @@ import { checkGoals, formatGoals } from './goals.js'
 import { describeMachine } from './machine.js'
 import type { LoadOptions } from './measure.js'
 import { paths } from './paths.js'
-import { writeResults, type BenchResults } from './results-file.js'
+import { writeResults, type BenchResults, type SkippedCase } from './results-file.js'
 import { runCase, stopRunningServers, type CaseResult } from './run-case.js'
 import { hasFailures } from './summary.js'
 
@@ -25,7 +26,8 @@ async function machineBusyCores (ms: number): Promise<number> {
 
 /**
  * `npm run bench`: the cases of the spec in order, each against its own freshly started servers
- * (hookflow from bench/config.json, and the baselines B1 and B2), in interleaved rounds. Prints
+ * (hookflow from bench/config.json, the baselines B1 and B2, and for case 8 a PostgreSQL cluster),
+ * in interleaved rounds; a case that cannot run here (no PostgreSQL) is skipped with the reason. Prints
  * a Markdown table per case and the spec's targets, and writes bench/results.json.
  */
 async function main (): Promise<number> {
@@ -54,16 +56,24 @@ async function main (): Promise<number> {
 
   try {
     const results: CaseResult[] = []
+    const skipped: SkippedCase[] = []
     for (const benchCase of cases.filter((c) => options.cases.includes(c.id))) {
       log(`\n${benchCase.title}`)
-      results.push(await runCase(benchCase, load, options.rounds, { catalog1m }, workDir, log))
+      try {
+        results.push(await runCase(benchCase, load, options.rounds, { catalog1m }, workDir, log))
+      } catch (err) {
+        if (!(err instanceof CaseSkipped)) throw err
+        skipped.push({ id: benchCase.id, name: benchCase.name, why: err.message })
+        log(`SKIPPED case ${benchCase.id} (${benchCase.name}): ${err.message}\n`)
+      }
     }
     const targets = checkGoals(results)
     log(`${formatGoals(targets)}\n`)
-    const report: BenchResults = { startedAt, finishedAt: new Date().toISOString(), commit, machine, options, cases: results, targets }
+    const report: BenchResults = { startedAt, finishedAt: new Date().toISOString(), commit, machine, options, cases: results, skipped, targets }
     log(`results written to ${await writeResults(paths.results, report)}`)
     const failed = results.flatMap((result) => result.rows).filter(hasFailures)
     if (failed.length > 0) log(`\n${failed.length} row(s) had failed requests (non-2xx, errors or timeouts): see the WARNING lines above.`)
+    for (const { id, name } of skipped) log(`case ${id} (${name}) was skipped: see the SKIPPED line above.`)
     return failed.length > 0 ? 1 : 0
   } finally {
     await stopRunningServers()

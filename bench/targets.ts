@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { startBaselineB1, startBaselineB2 } from './baseline-server.js'
-import { startHookflow } from './hookflow-server.js'
+import type { BenchPgDatabase } from './bench-postgres.js'
+import { startHookflow, startHookflowGroup } from './hookflow-server.js'
 import type { RunningServer } from './server-process.js'
 
 export interface StartContext {
@@ -8,6 +9,8 @@ export interface StartContext {
   workDir: string
   /** The prepared catalog of 1 000 000 runs (built once per bench run, on first use). */
   catalog1m: () => Promise<string>
+  /** A new database in the case's PostgreSQL cluster (started on first use, stopped with the case). */
+  postgresDatabase: (name: string) => Promise<BenchPgDatabase>
 }
 
 /** A server under test. A case's rows name the target they drive; each target is started once per case. */
@@ -46,3 +49,13 @@ export const hookflow1m: Target = {
   start: async ({ workDir, catalog1m }) => await startHookflow('hookflow (1M-run catalog)', 'hosts', workDir, { sqlite: await catalog1m() })
 }
 
+/** The default config on PostgreSQL: `instances` processes on one fresh database of the case's cluster (case 8). */
+export function hookflowPostgres (instances: number): Target {
+  const name = `hookflow-pg-${instances}`
+  const label = `hookflow (hosts), PostgreSQL, ${instances} instance${instances === 1 ? '' : 's'}`
+  return {
+    name,
+    label,
+    start: async ({ workDir, postgresDatabase }) => await startHookflowGroup(label, instances, workDir, await postgresDatabase(name))
+  }
+}

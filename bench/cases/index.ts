@@ -1,4 +1,5 @@
 import { asyncIntake } from './async-intake.js'
+import { asyncIntakePostgres } from './async-intake-postgres.js'
 import type { BenchCase } from './bench-case.js'
 import { collectionCreate } from './collection-create.js'
 import { runsCatalog } from './runs-catalog.js'
@@ -10,4 +11,5 @@ import { syncUnderSpin } from './sync-under-spin.js'
 export type { BenchCase } from './bench-case.js'
 
 /** In the spec's order. A new case is a file here plus its endpoints in bench/config.json. */
-export const cases: BenchCase[] = [syncSetBody, syncJsonata, asyncIntake, signedEvent, collectionCreate, syncUnderSpin, runsCatalog]
+export const cases: BenchCase[] = [syncSetBody, syncJsonata, asyncIntake, signedEvent, collectionCreate, syncUnderSpin, runsCatalog,
+  asyncIntakePostgres]
