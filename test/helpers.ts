@@ -95,6 +95,30 @@ export async function sql<T = Record<string, unknown>> (hf: Hookflow, text: stri
   return rows as T[]
 }
 
+/**
+ * Makes the app's database refuse writes (SQLite: query_only; PostgreSQL: a read-only default,
+ * picked up by ending its connections); returns the undo.
+ */
+export async function refuseWrites (hf: Hookflow): Promise<() => Promise<void>> {
+  const sqlite = hf.storage.sqlite
+  if (sqlite !== undefined) {
+    sqlite.pragma('query_only = ON')
+    return async () => { sqlite.pragma('query_only = OFF') }
+  }
+  const pool = pgPools.get(hf)!
+  const name = (await pool.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db
+  const reconnectAll = async (): Promise<void> => {
+    await pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])
+  }
+  // The name is the one freshPgDatabase made (hex): safe to splice, as identifiers cannot be bound.
+  await pool.query(`ALTER DATABASE ${name} SET default_transaction_read_only = on`)
+  await reconnectAll()
+  return async () => {
+    await pool.query(`ALTER DATABASE ${name} RESET default_transaction_read_only`)
+    await reconnectAll()
+  }
+}
+
 /** The first column of the first row (a count, a status), or undefined. */
 export async function sqlValue<T = unknown> (hf: Hookflow, text: string, ...args: unknown[]): Promise<T> {
   const [row] = await sql(hf, text, ...args)

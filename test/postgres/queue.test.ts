@@ -1,5 +1,4 @@
-// The run queue's tests, again, on PostgreSQL (see webrequest.test.ts). The one that makes
-// SQLite refuse writes with query_only runs on SQLite only.
+// The run queue's tests, again, on PostgreSQL (see webrequest.test.ts).
 import { useBackend } from '../helpers.js'
 
 useBackend('postgres')

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createRetention } from '../../src/queue/retention.js'
-import { adminAuth, buildTestApp, sqlValue, tempDir, testBackend, testConfig, viewerAuth, waitFor, withStorage, type TestApp } from '../helpers.js'
+import { adminAuth, buildTestApp, refuseWrites, sqlValue, tempDir, testConfig, viewerAuth, waitFor, withStorage, type TestApp } from '../helpers.js'
 
 const queue = { concurrency: 4, leaseMs: 2000, pollMs: 50 }
 
@@ -121,8 +121,7 @@ describe('the durable queue', () => {
     expect(full.json().error).toMatch(/run queue is full/)
   })
 
-  // SQLite's query_only is how this test makes the database refuse writes.
-  it.runIf(testBackend() === 'sqlite')('answers 503 and never a 2xx when the database refuses writes', async () => {
+  it('answers 503 and never a 2xx when the database refuses writes', async () => {
     hf = await buildTestApp(testConfig({
       queue,
       scenarios: { echo: { steps: [{ set: { $body: 'ok' } }] } },
@@ -130,16 +129,24 @@ describe('the durable queue', () => {
       events: [{ name: 'ping', scenario: 'echo' }]
     }))
     await hf.runs.flush()
-    const before = hf.db.prepare('SELECT count(*) FROM runs').pluck().get()
-    hf.db.pragma('query_only = ON')
-    const asyncCall = await hf.app.inject({ method: 'POST', url: '/api/webrequest/echo?async=true' })
-    expect(asyncCall.statusCode).toBe(503)
-    expect(asyncCall.json().error).toMatch(/storage unavailable \(SQLITE_READONLY/)
-    const event = await hf.app.inject({ method: 'POST', url: '/api/event', payload: { name: 'ping' } })
-    expect(event.statusCode).toBe(503)
-    expect(event.json().success).toBe(false)
-    hf.db.pragma('query_only = OFF')
-    expect(hf.db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(before)
+    const before = await sqlValue(hf, 'SELECT count(*) FROM runs')
+    const allowWrites = await refuseWrites(hf)
+    try {
+      // PostgreSQL: the first call may meet its connection being ended (57P01), the next a read-only one.
+      for (let i = 0; i < 2; i++) {
+        const asyncCall = await hf.app.inject({ method: 'POST', url: '/api/webrequest/echo?async=true' })
+        expect(asyncCall.statusCode).toBe(503)
+        expect(asyncCall.json().error).toMatch(/storage unavailable \((SQLITE_READONLY|57P01|25006)/)
+        expect(asyncCall.headers['retry-after']).toBe('5')
+      }
+      const event = await hf.app.inject({ method: 'POST', url: '/api/event', payload: { name: 'ping' } })
+      expect(event.statusCode).toBe(503)
+      expect(event.json().success).toBe(false)
+    } finally {
+      await allowWrites()
+    }
+    expect(await sqlValue(hf, 'SELECT count(*) FROM runs')).toBe(before)
+    expect((await hf.app.inject({ method: 'POST', url: '/api/webrequest/echo?async=true' })).statusCode).toBe(200)
   })
 
   it('hands unfinished async runs back to the queue on shutdown', async () => {
