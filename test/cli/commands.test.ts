@@ -122,6 +122,7 @@ describe('hookflow runs against a running server', () => {
   afterAll(async () => { await hf.close() })
   const env = { HOOKFLOW_ADMIN_TOKEN: ADMIN_TOKEN }
 
+  // Several CLI processes, each started twice (the --no-node-snapshot relaunch): slow on a busy machine.
   it('lists, shows, replays and cancels', async () => {
     const list = await hookflow(['runs', 'list', '--url', url, '--endpoint', 'echo'], env)
     expect(list.code).toBe(0)
@@ -136,5 +137,5 @@ describe('hookflow runs against a running server', () => {
     const denied = await hookflow(['runs', 'list', '--url', url], { HOOKFLOW_ADMIN_TOKEN: 'wrong-token-0000000000' })
     expect(denied.code).toBe(1)
     expect(denied.stdout).toContain('error 401')
-  })
+  }, 60_000)
 })
