@@ -54,7 +54,10 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     }
     // Out of attempts: a run with a retry policy is dead; one without keeps its own status.
     const status = failedAttempt && run.maxAttempts > 1 ? 'dead' : result.status
-    await runs.finish(run.id, { ...result, status })
+    // Not awaited: the slot frees now and the result commits with the next lazy batch (close()
+    // flushes it). Until then the run stays `running` under its lease, so no claim takes it again;
+    // a result that cannot be written leaves it to its lease, and it runs again.
+    runs.finish(run.id, { ...result, status }).catch((err: unknown) => { log.error({ err, runId: run.id }, 'async run result could not be recorded') })
     if (status === 'dead') options.metrics?.dead.inc({ scenario: run.scenario })
     if (run.startedAt !== null) options.metrics?.runDuration.observe({ scenario: run.scenario, status }, (result.finishedAt - run.startedAt) / 1000)
     log.info({ runId: run.id, scenario: run.scenario, status, attempt: run.attempt }, 'async run finished')
