@@ -40,6 +40,7 @@ export function createQueueWorker (options: QueueWorkerOptions) {
   let again = false
   let poller: NodeJS.Timeout | undefined
   let renewer: NodeJS.Timeout | undefined
+  let claimTimer: NodeJS.Timeout | undefined
 
   async function settle (run: ClaimedRun, outcome: RunOutcome): Promise<void> {
     const result = runResult(run.input, outcome)
@@ -100,7 +101,7 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     const done = execute(run, abort).finally(() => {
       inFlight.delete(run.id)
       concurrency.release(run.kind, run.endpoint)
-      void claim()
+      claimSoon()
     })
     inFlight.set(run.id, { abort, done })
   }
@@ -129,6 +130,20 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     }
   }
 
+  /**
+   * After a run ends or is enqueued: claim within a millisecond while slots are free, within a few
+   * when most are busy, so everything that happens meanwhile shares one claim (a claim is a write
+   * transaction; one per run cost more than the runs of a one-step scenario).
+   */
+  function claimSoon (): void {
+    if (claimTimer !== undefined || closed) return
+    const delay = inFlight.size <= Math.floor(config.concurrency / 2) ? 1 : CLAIM_COALESCE_MS
+    claimTimer = setTimeout(() => {
+      claimTimer = undefined
+      void claim()
+    }, delay)
+  }
+
   async function renewLeases (): Promise<void> {
     if (inFlight.size === 0) return
     try {
@@ -151,8 +166,8 @@ export function createQueueWorker (options: QueueWorkerOptions) {
       return released
     },
 
-    /** Something was just enqueued: look now rather than at the next poll. */
-    wake (): void { void claim() },
+    /** Something was just enqueued: look now (or within a few ms, with others) rather than at the next poll. */
+    wake (): void { claimSoon() },
 
     /**
      * Takes over a run already executing outside the queue (a sync run that went on as async,
@@ -196,6 +211,7 @@ export function createQueueWorker (options: QueueWorkerOptions) {
       closed = true
       clearInterval(poller)
       clearInterval(renewer)
+      clearTimeout(claimTimer)
       let timer: NodeJS.Timeout | undefined
       await Promise.race([
         Promise.allSettled([...inFlight.values()].map(async ({ done }) => await done)),
@@ -209,6 +225,8 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     }
   }
 }
+
+const CLAIM_COALESCE_MS = 2
 
 /** Abort reasons: a cancel ends the run `cancelled`; a shutdown hands it back to the queue. */
 const CANCEL = Symbol('cancel')

@@ -30,12 +30,15 @@ export function createQueueStore (db: Db): QueueStore {
     let statement = claimStatements.get(saturated)
     if (statement === undefined) {
       const skip = Array.from({ length: saturated }, () => 'AND NOT (kind = ? AND endpoint IS ?)').join(' ')
+      // Two index walks (status, id) that stop at `limit`, merged: one OR over both states would
+      // read every queued run and sort them, at every claim, however long the backlog.
       statement = db.prepare<unknown[]>(`UPDATE runs SET
           attempt = CASE WHEN status = 'running' THEN attempt + 1 ELSE attempt END,
           status = 'running', started_at = @now, lease_until = @leaseUntil
         WHERE id IN (
-          SELECT id FROM runs
-          WHERE ((status = 'queued' AND available_at <= @now) OR (status = 'running' AND lease_until < @now)) ${skip}
+          SELECT id FROM (SELECT id FROM runs WHERE status = 'queued' AND available_at <= @now ${skip} ORDER BY id LIMIT @limit)
+          UNION ALL
+          SELECT id FROM (SELECT id FROM runs WHERE status = 'running' AND lease_until < @now ${skip} ORDER BY id LIMIT @limit)
           ORDER BY id LIMIT @limit)
         RETURNING ${SUMMARY_COLUMNS}, input, max_attempts, backoff_ms, max_backoff_ms`)
       claimStatements.set(saturated, statement)
@@ -57,7 +60,9 @@ export function createQueueStore (db: Db): QueueStore {
   return {
     /** Takes up to `limit` due runs for this process, leased until `leaseUntil`. */
     claim: async (now: number, leaseUntil: number, limit: number, saturated: Saturated[] = []): Promise<ClaimedRun[]> => {
-      const args = saturated.flatMap(({ kind, endpoint }) => [kind, endpoint])
+      const skipped = saturated.flatMap(({ kind, endpoint }) => [kind, endpoint])
+      // The skip list appears in both halves of the claim.
+      const args = [...skipped, ...skipped]
       const rows = db.transaction(() => claimSql(saturated.length).all({ now, leaseUntil, limit }, ...args) as ClaimRow[]).immediate()
       return rows.map(toClaimed)
     },
