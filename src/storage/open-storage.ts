@@ -114,6 +114,10 @@ async function openPostgres (url: string, poolSize: number, options: OpenStorage
     await pool.end().catch(() => {})
     throw err
   }
+  // Claims, lease renewals and history (sync run records, starts, finishes) need not wait for the
+  // disk: losing them in a database crash runs a run again, never loses an acknowledged one.
+  // Acknowledged intake, idempotency keys, nonces, records and cancels stay on the durable pool.
+  const relaxed = createPgPool(url, Math.max(2, Math.ceil(poolSize / 2)), { relaxed: true })
   let reachable = true
   const pinger = setInterval(() => {
     pool.query('SELECT 1').then(() => { reachable = true }, () => { reachable = false })
@@ -121,8 +125,8 @@ async function openPostgres (url: string, poolSize: number, options: OpenStorage
   pinger.unref()
   return {
     backend: 'postgres',
-    runs: createPgRunStore(pool),
-    queue: createPgQueueStore(pool),
+    runs: createPgRunStore(pool, relaxed),
+    queue: createPgQueueStore(pool, relaxed),
     endpoints: createPgEndpointStore(pool),
     idempotency: createPgIdempotencyStore(pool),
     audit: createPgAuditStore(pool),
@@ -133,7 +137,7 @@ async function openPostgres (url: string, poolSize: number, options: OpenStorage
     reachable: () => reachable,
     close: async () => {
       clearInterval(pinger)
-      await pool.end()
+      await Promise.all([pool.end(), relaxed.end()])
     }
   }
 }

@@ -42,7 +42,7 @@ describe('PostgreSQL storage shared by several instances', () => {
     const runs = createPgRunStore(pools[0])
     const ids = await Promise.all(Array.from({ length: 300 }, async () => await runs.allocateId()))
     await Promise.all(ids.map(async (id) => await runs.enqueue(queuedRun(id))))
-    const queues = pools.map(createPgQueueStore)
+    const queues = pools.map((pool) => createPgQueueStore(pool))
     const now = Date.now()
     const claimed: number[][] = [[], [], []]
     // Each instance claims in batches of 7 until the queue is empty.

@@ -9,10 +9,13 @@ const INT8 = 20
  * A connection pool. BIGINT (ids, epoch-ms times, counts) is read as a JS number: every value we
  * store stays below 2^53.
  */
-export function createPgPool (url: string, max: number): PgPool {
+export function createPgPool (url: string, max: number, options: { relaxed?: boolean } = {}): PgPool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // Relaxed: commits return before their WAL is flushed. Only for writes a crash may lose
+    // without breaking a promise made to a caller (see open-storage.ts).
+    ...(options.relaxed === true ? { options: '-c synchronous_commit=off' } : {}),
     // A blackholed host fails start-up (and readiness) in seconds instead of hanging.
     connectionTimeoutMillis: 10_000,
     types: {

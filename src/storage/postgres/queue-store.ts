@@ -22,15 +22,17 @@ const RETURNED = SUMMARY_COLUMNS.split(', ').map((column) => `runs.${column}`).j
  * instances claiming at the same moment take different runs and never wait on each other; a run
  * whose lease ran out (its instance died) is claimable again, as its next attempt.
  */
-export function createPgQueueStore (pool: PgPool): QueueStore {
+export function createPgQueueStore (pool: PgPool, relaxedPool = pool): QueueStore {
   return {
+    // On the relaxed pool: a claim or renewal lost in a database crash only hands the run back to
+    // the queue (at-least-once), and waiting for the disk at every claim capped the drain.
     async claim (now, leaseUntil, limit, saturated = []) {
       const args: unknown[] = [now, leaseUntil, limit]
       const skip = saturated.map(({ kind, endpoint }) => {
         args.push(kind, endpoint)
         return `AND NOT (kind = $${args.length - 1} AND endpoint IS NOT DISTINCT FROM $${args.length})`
       }).join(' ')
-      const { rows } = await pool.query<ClaimRow>(`WITH picked AS (
+      const { rows } = await relaxedPool.query<ClaimRow>(`WITH picked AS (
           SELECT id FROM runs
           WHERE status IN ('queued', 'running')
             AND ((status = 'queued' AND available_at <= $1) OR (status = 'running' AND (lease_until IS NULL OR lease_until < $1))) ${skip}
@@ -46,7 +48,7 @@ export function createPgQueueStore (pool: PgPool): QueueStore {
 
     async renew (ids, leaseUntil) {
       if (ids.length === 0) return []
-      const { rows } = await pool.query<{ id: number, cancel_requested: number }>(
+      const { rows } = await relaxedPool.query<{ id: number, cancel_requested: number }>(
         "UPDATE runs SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND status = 'running' RETURNING id, cancel_requested", [leaseUntil, ids])
       return rows.filter((row) => row.cancel_requested === 1).map((row) => row.id)
     },

@@ -74,8 +74,8 @@ async function applyRunWrites (client: PgClient, ops: RunWrite[]): Promise<void>
 }
 
 /** The run catalog on PostgreSQL, shared by every instance. */
-export function createPgRunStore (pool: PgPool): RunStore {
-  const batcher = createPgWriteBatcher<RunWrite>(pool, { apply: applyRunWrites })
+export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
+  const batcher = createPgWriteBatcher<RunWrite>(pool, { apply: applyRunWrites, relaxedPool })
   let ids: number[] = []
   let refill: Promise<void> | undefined
 

@@ -7,6 +7,8 @@ interface Pending<Op> {
 }
 
 export interface PgWriteBatcherOptions<Op> {
+  /** For batches nobody waits on (history): commits that need not wait for the disk. */
+  relaxedPool?: PgPool
   /** Writes a batch of operations on `client`, inside the batch's transaction. */
   apply: (client: PgClient, ops: Op[]) => Promise<void>
   /** How long a write that nobody waits on may sit before it is committed. */
@@ -22,13 +24,13 @@ export interface PgWriteBatcherOptions<Op> {
 export function createPgWriteBatcher<Op> (pool: PgPool, options: PgWriteBatcherOptions<Op>) {
   const lazyMs = options.lazyMs ?? 20
   const maxBatch = options.maxBatch ?? 500
-  let queue: Array<Pending<Op>> = []
+  let queue: Array<Pending<Op> & { urgent: boolean }> = []
   let urgent = false
   let timer: NodeJS.Timeout | undefined
   let committing: Promise<void> | undefined
 
-  async function commitBatch (batch: Array<Pending<Op>>): Promise<void> {
-    const client = await pool.connect()
+  async function commitBatch (batch: Array<Pending<Op>>, durable: boolean): Promise<void> {
+    const client = await (durable ? pool : options.relaxedPool ?? pool).connect()
     try {
       try {
         await client.query('BEGIN')
@@ -61,7 +63,7 @@ export function createPgWriteBatcher<Op> (pool: PgPool, options: PgWriteBatcherO
       const batch = queue.splice(0, maxBatch)
       urgent = urgent && queue.length > 0
       if (timer !== undefined && queue.length === 0) { clearTimeout(timer); timer = undefined }
-      await commitBatch(batch).catch((err: unknown) => { for (const pending of batch) pending.reject(err) })
+      await commitBatch(batch, batch.some((pending) => pending.urgent)).catch((err: unknown) => { for (const pending of batch) pending.reject(err) })
     }
   }
 
@@ -80,7 +82,7 @@ export function createPgWriteBatcher<Op> (pool: PgPool, options: PgWriteBatcherO
 
   function enqueue (op: Op, isUrgent: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
-      queue.push({ op, resolve, reject })
+      queue.push({ op, resolve, reject, urgent: isUrgent })
       if (isUrgent) urgent = true
       kick()
     })
