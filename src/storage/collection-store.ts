@@ -4,6 +4,7 @@ import type { CollectionModel } from '../collections/model.js'
 import { quote, syncCollectionTables } from './collection-schema.js'
 import type { Db } from './db.js'
 import type { SqliteRunStore } from './run-store.js'
+import { listSql } from './collection-list-sql.js'
 import { runNow } from './tx-work.js'
 import type { CollectionRecord, CollectionStore, CollectionTx, ListQuery } from './types.js'
 
@@ -82,23 +83,9 @@ export function createCollectionStore (db: Db, runs: Pick<SqliteRunStore, 'inser
       return row === undefined ? undefined : toRecord(model, row)
     },
     list (model, query) {
-      const where: string[] = []
-      const args: unknown[] = []
-      for (const [name, value] of Object.entries(query.filter ?? {})) {
-        const column = model.columns.get(name)
-        if (column === undefined) continue
-        if (value === null) where.push(`${quote(name)} IS NULL`)
-        else {
-          where.push(`${quote(name)} = ?`)
-          args.push(encode(column.type, value))
-        }
-      }
-      const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
-      const descending = query.sort?.startsWith('-') === true
-      const sortColumn = query.sort?.replace(/^-/, '')
-      const orderBy = sortColumn !== undefined && model.columns.has(sortColumn) ? quote(sortColumn) : 'id'
-      const count = (prepare(`SELECT count(*) AS n FROM ${quote(model.table)}${clause}`).get(...args) as { n: number }).n
-      const found = prepare(`SELECT * FROM ${quote(model.table)}${clause} ORDER BY ${orderBy} ${descending ? 'DESC' : 'ASC'}, id ASC LIMIT ? OFFSET ?`)
+      const { where, args, orderBy } = listSql(model, query, () => '?', encode)
+      const count = (prepare(`SELECT count(*) AS n FROM ${quote(model.table)}${where}`).get(...args) as { n: number }).n
+      const found = prepare(`SELECT * FROM ${quote(model.table)}${where} ${orderBy} LIMIT ? OFFSET ?`)
         .all(...args, query.pageSize, (query.page - 1) * query.pageSize) as Array<Record<string, unknown>>
       return { rows: found.map((row) => toRecord(model, row)), count }
     },

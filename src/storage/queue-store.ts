@@ -1,24 +1,10 @@
 import type { Statement } from 'better-sqlite3'
 import type { RunError } from '../runner/types.js'
-import { SUMMARY_COLUMNS, toRun, type RunRow } from './run-row.js'
+import { SUMMARY_COLUMNS, toClaimed, type ClaimRow } from './run-row.js'
 import type { Db } from './db.js'
 import type { ClaimedRun, QueueStore, Saturated } from './types.js'
 
 export type { ClaimedRun, QueueStore, Saturated } from './types.js'
-
-interface ClaimRow extends RunRow {
-  max_attempts: number
-  backoff_ms: number
-  max_backoff_ms: number
-}
-
-const toClaimed = (row: ClaimRow): ClaimedRun => ({
-  ...toRun(row),
-  maxAttempts: row.max_attempts,
-  backoffMs: row.backoff_ms,
-  maxBackoffMs: row.max_backoff_ms
-})
-
 
 /**
  * The run queue's SQL. Claims are one immediate transaction (`UPDATE … RETURNING`), so two claims

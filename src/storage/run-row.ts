@@ -1,5 +1,6 @@
 import type { RunError } from '../runner/types.js'
-import type { Run, RunStatus, RunSummary } from '../runs/types.js'
+import type { NewRun, Run, RunResult, RunStatus, RunSummary } from '../runs/types.js'
+import type { ClaimedRun } from './types.js'
 
 /** A row of the `runs` table, as SQLite returns it (payload columns only when selected). */
 export interface RunRow {
@@ -55,3 +56,64 @@ export function toRun (row: RunRow): Run {
   }
 }
 
+export const json = (value: unknown): string | null => value === null || value === undefined ? null : JSON.stringify(value)
+
+/** A whole `runs` row, keyed by column: SQLite's named parameters, PostgreSQL's `json_populate_recordset`. */
+export function runRow (run: NewRun & Partial<RunResult>): Record<string, unknown> {
+  return {
+    id: run.id,
+    kind: run.kind,
+    endpoint: run.endpoint,
+    scenario: run.scenario,
+    status: run.status,
+    is_async: run.async ? 1 : 0,
+    input: JSON.stringify(run.input),
+    output: json(run.output),
+    error: json(run.error),
+    steps: json(run.steps),
+    attempt: run.attempt ?? 1,
+    timeout_ms: run.timeoutMs,
+    status_key_hash: run.statusKeyHash ?? null,
+    parent_run_id: run.parentRunId ?? null,
+    depth: run.depth ?? 0,
+    created_at: run.createdAt,
+    started_at: run.startedAt ?? null,
+    finished_at: run.finishedAt ?? null,
+    available_at: 0,
+    lease_until: run.leaseUntil ?? null,
+    max_attempts: run.retry?.attempts ?? 1,
+    backoff_ms: run.retry?.backoffMs ?? 1000,
+    max_backoff_ms: run.retry?.maxBackoffMs ?? 60_000,
+    replay_of: run.replayOf ?? null
+  }
+}
+
+// Named, so columns a later migration adds take their defaults.
+export const RUN_COLUMNS = Object.keys(runRow({ id: 0, kind: '', endpoint: null, scenario: '', status: 'queued', async: false, timeoutMs: 0, input: {}, createdAt: 0 })).join(', ')
+
+/** The columns a run's end writes, keyed by column. */
+export function finishRow (id: number, result: RunResult) {
+  return {
+    id,
+    status: result.status,
+    input: JSON.stringify(result.input),
+    output: json(result.output),
+    error: json(result.error),
+    steps: json(result.steps),
+    finished_at: result.finishedAt
+  }
+}
+
+/** A claimed run's row: the run and the retry policy it carries. */
+export interface ClaimRow extends RunRow {
+  max_attempts: number
+  backoff_ms: number
+  max_backoff_ms: number
+}
+
+export const toClaimed = (row: ClaimRow): ClaimedRun => ({
+  ...toRun(row),
+  maxAttempts: row.max_attempts,
+  backoffMs: row.backoff_ms,
+  maxBackoffMs: row.max_backoff_ms
+})

@@ -3,10 +3,9 @@ import type { FinishedRun, NewRun, Run, RunFilter, RunResult, RunSummary } from 
 import type { RunError } from '../runner/types.js'
 import type { RunStore } from './types.js'
 import type { Db } from './db.js'
-import { SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from './run-row.js'
+import { finishRow, RUN_COLUMNS, runRow, SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from './run-row.js'
 import { createWriteBatcher } from './write-batcher.js'
 
-const json = (value: unknown): string | null => value === null || value === undefined ? null : JSON.stringify(value)
 
 /**
  * The run catalog. Methods return promises although SQLite answers synchronously, so a
@@ -23,16 +22,10 @@ export function createRunStore (db: Db): SqliteRunStore {
   const batcher = createWriteBatcher(db)
   let lastId = (db.prepare('SELECT max(id) FROM runs').pluck().get() as number | null) ?? 0
 
-  const insert = db.prepare(`INSERT INTO runs
-    (id, kind, endpoint, scenario, status, is_async, input, output, error, steps, attempt, timeout_ms,
-     status_key_hash, parent_run_id, depth, created_at, started_at, finished_at,
-     lease_until, max_attempts, backoff_ms, max_backoff_ms, replay_of)
-    VALUES (@id, @kind, @endpoint, @scenario, @status, @isAsync, @input, @output, @error, @steps, @attempt, @timeoutMs,
-     @statusKeyHash, @parentRunId, @depth, @createdAt, @startedAt, @finishedAt,
-     @leaseUntil, @maxAttempts, @backoffMs, @maxBackoffMs, @replayOf)`)
+  const insert = db.prepare(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(', ').map((column) => `@${column}`).join(', ')})`)
   const start = db.prepare("UPDATE runs SET status = 'running', attempt = ?, started_at = ? WHERE id = ?")
   const finish = db.prepare(`UPDATE runs SET status = @status, input = @input, output = @output, error = @error,
-    steps = @steps, finished_at = @finishedAt WHERE id = @id`)
+    steps = @steps, finished_at = @finished_at WHERE id = @id`)
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
   const FINAL = "('succeeded', 'failed', 'timed_out', 'dead', 'cancelled')"
   // Ids ascend with creation time: the first run created at or after the cut-off bounds the prune.
@@ -59,61 +52,27 @@ export function createRunStore (db: Db): SqliteRunStore {
   // One statement per filter combination, prepared on first use.
   const listStatements = new Map<string, Statement<unknown[]>>()
 
-  const params = (run: NewRun & Partial<RunResult>) => ({
-    id: run.id,
-    kind: run.kind,
-    endpoint: run.endpoint,
-    scenario: run.scenario,
-    status: run.status,
-    isAsync: run.async ? 1 : 0,
-    input: JSON.stringify(run.input),
-    output: json(run.output),
-    error: json(run.error),
-    steps: json(run.steps),
-    attempt: run.attempt ?? 1,
-    timeoutMs: run.timeoutMs,
-    statusKeyHash: run.statusKeyHash ?? null,
-    parentRunId: run.parentRunId ?? null,
-    depth: run.depth ?? 0,
-    replayOf: run.replayOf ?? null,
-    leaseUntil: run.leaseUntil ?? null,
-    maxAttempts: run.retry?.attempts ?? 1,
-    backoffMs: run.retry?.backoffMs ?? 1000,
-    maxBackoffMs: run.retry?.maxBackoffMs ?? 60_000,
-    createdAt: run.createdAt,
-    startedAt: run.startedAt ?? null,
-    finishedAt: run.finishedAt ?? null
-  })
-
   return {
     /** Ids ascend with arrival; rows may be written later (sync history is batched). */
     allocateId: async (): Promise<number> => ++lastId,
 
     /** Resolves once the run is committed: only then may its caller be acknowledged. */
-    enqueue: async (run: NewRun): Promise<void> => await batcher.write(() => insert.run(params(run))),
+    enqueue: async (run: NewRun): Promise<void> => await batcher.write(() => insert.run(runRow(run))),
 
     /**
      * Inserts a queued run at once, inside a transaction some other store method has open on the
      * same database (a record and the workflow runs it triggers commit together).
      */
-    insertWithin: (run: NewRun): void => { insert.run(params(run)) },
+    insertWithin: (run: NewRun): void => { insert.run(runRow(run)) },
 
     /** Records a run that already ended (sync history). */
-    record: async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert.run(params(run))),
+    record: async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert.run(runRow(run))),
 
     start: async (id: number, attempt: number, startedAt: number): Promise<void> =>
       await batcher.writeLazily(() => start.run(attempt, startedAt, id)),
 
     finish: async (id: number, result: RunResult): Promise<void> =>
-      await batcher.writeLazily(() => finish.run({
-        id,
-        status: result.status,
-        input: JSON.stringify(result.input),
-        output: json(result.output),
-        error: json(result.error),
-        steps: json(result.steps),
-        finishedAt: result.finishedAt
-      })),
+      await batcher.writeLazily(() => finish.run(finishRow(id, result))),
 
     get: async (id: number): Promise<Run | undefined> => {
       const row = byId.get(id) as RunRow | undefined

@@ -1,10 +1,12 @@
 import type { FieldType } from '../../config/collections.js'
 import type { CollectionModel } from '../../collections/model.js'
 import { assertSameType, quote } from '../collection-schema.js'
+import { listSql } from '../collection-list-sql.js'
 import { runInOrder } from '../tx-work.js'
 import type { CollectionRecord, CollectionStore, CollectionTx } from '../types.js'
 import { inTransaction, type PgClient, type PgPool } from './pool.js'
-import { insertRuns, runRow } from './run-store.js'
+import { runRow } from '../run-row.js'
+import { insertRuns } from './run-store.js'
 
 const PG_TYPES: Record<FieldType, string> = {
   string: 'TEXT', text: 'TEXT', integer: 'BIGINT', number: 'DOUBLE PRECISION', boolean: 'BOOLEAN', date: 'TEXT', json: 'JSONB'
@@ -45,24 +47,10 @@ function rowsOn (client: PgClient): CollectionTx {
     },
     get: async (model, id) => await one(model, `SELECT * FROM ${quote(model.table)} WHERE id = $1`, [id]),
     async list (model, query) {
-      const where: string[] = []
-      const args: unknown[] = []
-      for (const [name, value] of Object.entries(query.filter ?? {})) {
-        const column = model.columns.get(name)
-        if (column === undefined) continue
-        if (value === null) where.push(`${quote(name)} IS NULL`)
-        else {
-          args.push(encode(column.type, value))
-          where.push(column.type === 'json' ? `${quote(name)} = $${args.length}::jsonb` : `${quote(name)} = $${args.length}`)
-        }
-      }
-      const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
-      const descending = query.sort?.startsWith('-') === true
-      const sortColumn = query.sort?.replace(/^-/, '')
-      const orderBy = sortColumn !== undefined && model.columns.has(sortColumn) ? quote(sortColumn) : 'id'
-      const count = (await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${quote(model.table)}${clause}`, args)).rows[0].n
+      const { where, args, orderBy } = listSql(model, query, (n, type) => type === 'json' ? `$${n}::jsonb` : `$${n}`, encode)
+      const count = (await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${quote(model.table)}${where}`, args)).rows[0].n
       const { rows } = await client.query<Record<string, unknown>>(
-        `SELECT * FROM ${quote(model.table)}${clause} ORDER BY ${orderBy} ${descending ? 'DESC' : 'ASC'}, id ASC LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+        `SELECT * FROM ${quote(model.table)}${where} ${orderBy} LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
         [...args, query.pageSize, (query.page - 1) * query.pageSize])
       return { rows: rows.map((row) => toRecord(model, row)), count }
     },

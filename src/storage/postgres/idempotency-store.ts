@@ -1,6 +1,7 @@
 import type { IdempotencyStore } from '../types.js'
 import { inTransaction, type PgPool } from './pool.js'
-import { insertRuns, runRow } from './run-store.js'
+import { runRow } from '../run-row.js'
+import { insertRuns } from './run-store.js'
 
 /** A key whose sync run never got recorded (its instance died) stops blocking after this long. */
 const ABANDONED_AFTER_MS = 120_000

@@ -1,19 +1,6 @@
-import type { ClaimedRun, QueueStore } from '../types.js'
-import { SUMMARY_COLUMNS, toRun, type RunRow } from '../run-row.js'
+import type { QueueStore } from '../types.js'
+import { SUMMARY_COLUMNS, toClaimed, type ClaimRow } from '../run-row.js'
 import type { PgPool } from './pool.js'
-
-interface ClaimRow extends RunRow {
-  max_attempts: number
-  backoff_ms: number
-  max_backoff_ms: number
-}
-
-const toClaimed = (row: ClaimRow): ClaimedRun => ({
-  ...toRun(row),
-  maxAttempts: row.max_attempts,
-  backoffMs: row.backoff_ms,
-  maxBackoffMs: row.max_backoff_ms
-})
 
 const RETURNED = SUMMARY_COLUMNS.split(', ').map((column) => `runs.${column}`).join(', ')
 

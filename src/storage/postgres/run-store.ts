@@ -1,47 +1,13 @@
-import type { FinishedRun, NewRun, RunFilter, RunResult } from '../../runs/types.js'
+import type { FinishedRun, RunFilter } from '../../runs/types.js'
 import type { RunError } from '../../runner/types.js'
-import { SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from '../run-row.js'
+import { finishRow, json, RUN_COLUMNS, runRow, SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from '../run-row.js'
 import type { RunStore } from '../types.js'
 import type { PgClient, PgPool } from './pool.js'
 import { createPgWriteBatcher } from './write-batcher.js'
 
-const json = (value: unknown): string | null => value === null || value === undefined ? null : JSON.stringify(value)
 const FINAL = "('succeeded', 'failed', 'timed_out', 'dead', 'cancelled')"
 /** Ids fetched from the shared sequence at once: one round trip per block, not per request. */
 const ID_BLOCK = 64
-
-/** A whole `runs` row, keyed by column, for `json_populate_recordset`. */
-export function runRow (run: NewRun & Partial<RunResult>): Record<string, unknown> {
-  return {
-    id: run.id,
-    kind: run.kind,
-    endpoint: run.endpoint,
-    scenario: run.scenario,
-    status: run.status,
-    is_async: run.async ? 1 : 0,
-    input: JSON.stringify(run.input),
-    output: json(run.output),
-    error: json(run.error),
-    steps: json(run.steps),
-    attempt: run.attempt ?? 1,
-    timeout_ms: run.timeoutMs,
-    status_key_hash: run.statusKeyHash ?? null,
-    parent_run_id: run.parentRunId ?? null,
-    depth: run.depth ?? 0,
-    created_at: run.createdAt,
-    started_at: run.startedAt ?? null,
-    finished_at: run.finishedAt ?? null,
-    available_at: 0,
-    lease_until: run.leaseUntil ?? null,
-    max_attempts: run.retry?.attempts ?? 1,
-    backoff_ms: run.retry?.backoffMs ?? 1000,
-    max_backoff_ms: run.retry?.maxBackoffMs ?? 60_000,
-    replay_of: run.replayOf ?? null
-  }
-}
-
-// Named, so columns a later migration adds take their defaults.
-const RUN_COLUMNS = Object.keys(runRow({ id: 0, kind: '', endpoint: null, scenario: '', status: 'queued', async: false, timeoutMs: 0, input: {}, createdAt: 0 })).join(', ')
 
 /** Inserts whole runs, many in one statement. */
 export async function insertRuns (client: PgClient, rows: Array<Record<string, unknown>>): Promise<void> {
@@ -98,16 +64,7 @@ export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
     enqueue: async (run) => await batcher.write({ type: 'insert', row: runRow(run) }),
     record: async (run: FinishedRun) => await batcher.writeLazily({ type: 'insert', row: runRow(run) }),
     start: async (id, attempt, startedAt) => await batcher.writeLazily({ type: 'start', id, attempt, started_at: startedAt }),
-    finish: async (id, result) => await batcher.writeLazily({
-      type: 'finish',
-      id,
-      status: result.status,
-      input: JSON.stringify(result.input),
-      output: json(result.output),
-      error: json(result.error),
-      steps: json(result.steps),
-      finished_at: result.finishedAt
-    }),
+    finish: async (id, result) => await batcher.writeLazily({ type: 'finish', ...finishRow(id, result) }),
 
     async get (id) {
       const { rows } = await pool.query<RunRow>('SELECT * FROM runs WHERE id = $1', [id])
