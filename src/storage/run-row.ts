@@ -1,6 +1,6 @@
 import type { RunError } from '../runner/types.js'
 import type { NewRun, Run, RunResult, RunStatus, RunSummary } from '../runs/types.js'
-import type { ClaimedRun } from './types.js'
+import type { ClaimedRun, RunStatusView } from './types.js'
 
 /** A row of the `runs` table, as SQLite returns it (payload columns only when selected). */
 export interface RunRow {
@@ -116,4 +116,16 @@ export const toClaimed = (row: ClaimRow): ClaimedRun => ({
   maxAttempts: row.max_attempts,
   backoffMs: row.backoff_ms,
   maxBackoffMs: row.max_backoff_ms
+})
+
+export type StatusViewRow = Pick<RunRow, 'id' | 'status' | 'output' | 'error' | 'status_key_hash'>
+export const STATUS_VIEW_COLUMNS = 'id, status, output, error, status_key_hash'
+
+/** What a caller's status URL may reveal, plus the key hash to check against. */
+export const toStatusView = (row: StatusViewRow): RunStatusView => ({
+  id: row.id,
+  status: row.status,
+  output: row.output == null ? null : JSON.parse(row.output),
+  error: row.error === null ? null : JSON.parse(row.error) as RunError,
+  statusKeyHash: row.status_key_hash ?? null
 })

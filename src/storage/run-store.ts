@@ -1,9 +1,8 @@
 import type { Statement } from 'better-sqlite3'
 import type { FinishedRun, NewRun, Run, RunFilter, RunResult, RunSummary } from '../runs/types.js'
-import type { RunError } from '../runner/types.js'
 import type { RunStore } from './types.js'
 import type { Db } from './db.js'
-import { finishRow, RUN_COLUMNS, runRow, SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from './run-row.js'
+import { finishRow, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
 import { createWriteBatcher } from './write-batcher.js'
 
 
@@ -48,7 +47,7 @@ export function createRunStore (db: Db): SqliteRunStore {
     return lo
   }
   const pruneBeyond = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT ? OFFSET ?)`)
-  const statusView = db.prepare('SELECT id, status, output, error, status_key_hash FROM runs WHERE id = ?')
+  const statusView = db.prepare(`SELECT ${STATUS_VIEW_COLUMNS} FROM runs WHERE id = ?`)
   // One statement per filter combination, prepared on first use.
   const listStatements = new Map<string, Statement<unknown[]>>()
 
@@ -99,17 +98,9 @@ export function createRunStore (db: Db): SqliteRunStore {
       return (statement.all(...args, filter.limit) as RunRow[]).map(toSummary)
     },
 
-    /** What the caller's status URL may reveal, plus the key hash to check against. */
     statusView: async (id: number) => {
-      const row = statusView.get(id) as Pick<RunRow, 'id' | 'status' | 'output' | 'error' | 'status_key_hash'> | undefined
-      if (row === undefined) return undefined
-      return {
-        id: row.id,
-        status: row.status,
-        output: row.output == null ? null : JSON.parse(row.output),
-        error: row.error === null ? null : JSON.parse(row.error) as RunError,
-        statusKeyHash: row.status_key_hash ?? null
-      }
+      const row = statusView.get(id) as StatusViewRow | undefined
+      return row === undefined ? undefined : toStatusView(row)
     },
 
     /** Runs of one entry point since `since` (epoch ms), counted by status. */

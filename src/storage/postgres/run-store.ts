@@ -1,6 +1,5 @@
 import type { FinishedRun, RunFilter } from '../../runs/types.js'
-import type { RunError } from '../../runner/types.js'
-import { finishRow, json, RUN_COLUMNS, runRow, SUMMARY_COLUMNS, toRun, toSummary, type RunRow } from '../run-row.js'
+import { finishRow, json, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from '../run-row.js'
 import type { RunStore } from '../types.js'
 import type { PgClient, PgPool } from './pool.js'
 import { createPgWriteBatcher } from './write-batcher.js'
@@ -90,17 +89,8 @@ export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
     },
 
     async statusView (id) {
-      const { rows } = await pool.query<Pick<RunRow, 'id' | 'status' | 'output' | 'error' | 'status_key_hash'>>(
-        'SELECT id, status, output, error, status_key_hash FROM runs WHERE id = $1', [id])
-      if (rows.length === 0) return undefined
-      const row = rows[0]
-      return {
-        id: row.id,
-        status: row.status,
-        output: row.output == null ? null : JSON.parse(row.output),
-        error: row.error === null ? null : JSON.parse(row.error) as RunError,
-        statusKeyHash: row.status_key_hash ?? null
-      }
+      const { rows } = await pool.query<StatusViewRow>(`SELECT ${STATUS_VIEW_COLUMNS} FROM runs WHERE id = $1`, [id])
+      return rows.length === 0 ? undefined : toStatusView(rows[0])
     },
 
     async countsByStatus (kind, endpoint, since) {
