@@ -25,7 +25,6 @@ import type { AuditStore, CollectionStore, ConsoleSessionStore, EndpointStore, I
 
 /** Every store of one hookflow process, on one database. */
 export interface Storage {
-  backend: 'sqlite' | 'postgres'
   runs: RunStore
   queue: QueueStore
   endpoints: EndpointStore
@@ -83,7 +82,6 @@ export async function openStorage (config: DatabaseConfig, options: OpenStorageO
   const runs = createRunStore(db)
   const ping = db.prepare('SELECT 1')
   return {
-    backend: 'sqlite',
     runs,
     queue: createQueueStore(db),
     endpoints: createEndpointStore(db),
@@ -114,7 +112,7 @@ async function openPostgres (url: string, poolSize: number, options: OpenStorage
     await pool.end().catch(() => {})
     throw err
   }
-  // Claims, lease renewals and history (sync run records, starts, finishes) need not wait for the
+  // Claims, lease renewals and history (sync run records, async runs' results) need not wait for the
   // disk: losing them in a database crash runs a run again, never loses an acknowledged one.
   // Acknowledged intake, idempotency keys, nonces, records and cancels stay on the durable pool.
   const relaxed = createPgPool(url, Math.max(2, Math.ceil(poolSize / 2)), { relaxed: true })
@@ -124,7 +122,6 @@ async function openPostgres (url: string, poolSize: number, options: OpenStorage
   }, PING_EVERY_MS)
   pinger.unref()
   return {
-    backend: 'postgres',
     runs: createPgRunStore(pool, relaxed),
     queue: createPgQueueStore(pool, relaxed),
     endpoints: createPgEndpointStore(pool),

@@ -22,7 +22,6 @@ export function createRunStore (db: Db): SqliteRunStore {
   let lastId = (db.prepare('SELECT max(id) FROM runs').pluck().get() as number | null) ?? 0
 
   const insert = db.prepare(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(', ').map((column) => `@${column}`).join(', ')})`)
-  const start = db.prepare("UPDATE runs SET status = 'running', attempt = ?, started_at = ? WHERE id = ?")
   const finish = db.prepare(`UPDATE runs SET status = @status, input = @input, output = @output, error = @error,
     steps = @steps, finished_at = @finished_at WHERE id = @id`)
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
@@ -66,9 +65,6 @@ export function createRunStore (db: Db): SqliteRunStore {
 
     /** Records a run that already ended (sync history). */
     record: async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert.run(runRow(run))),
-
-    start: async (id: number, attempt: number, startedAt: number): Promise<void> =>
-      await batcher.writeLazily(() => start.run(attempt, startedAt, id)),
 
     finish: async (id: number, result: RunResult): Promise<void> =>
       await batcher.writeLazily(() => finish.run(finishRow(id, result))),

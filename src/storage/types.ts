@@ -23,7 +23,6 @@ export interface RunStore {
   enqueue: (run: NewRun) => Promise<void>
   /** Records a run that already ended (sync history). */
   record: (run: FinishedRun) => Promise<void>
-  start: (id: number, attempt: number, startedAt: number) => Promise<void>
   finish: (id: number, result: RunResult) => Promise<void>
   get: (id: number) => Promise<Run | undefined>
   list: (filter: RunFilter) => Promise<RunSummary[]>

@@ -16,18 +16,11 @@ export async function insertRuns (client: PgClient, rows: Array<Record<string, u
 
 type RunWrite =
   | { type: 'insert', row: Record<string, unknown> }
-  | { type: 'start', id: number, attempt: number, started_at: number }
   | { type: 'finish', id: number, status: string, input: string, output: string | null, error: string | null, steps: string | null, finished_at: number }
 
-/** A batch in three statements at most, in the order a run lives: inserted, started, finished. */
+/** A batch in two statements at most, in the order a run lives: inserted, then finished. */
 async function applyRunWrites (client: PgClient, ops: RunWrite[]): Promise<void> {
   await insertRuns(client, ops.flatMap((op) => op.type === 'insert' ? [op.row] : []))
-  const starts = ops.filter((op) => op.type === 'start')
-  if (starts.length > 0) {
-    await client.query(`UPDATE runs SET status = 'running', attempt = v.attempt, started_at = v.started_at
-      FROM json_to_recordset($1::json) AS v(id BIGINT, attempt INTEGER, started_at BIGINT) WHERE runs.id = v.id`,
-    [JSON.stringify(starts.map(({ type, ...values }) => values))])
-  }
   const finishes = ops.filter((op) => op.type === 'finish')
   if (finishes.length > 0) {
     await client.query(`UPDATE runs SET status = v.status, input = v.input, output = v.output, error = v.error,
@@ -62,7 +55,6 @@ export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
     },
     enqueue: async (run) => await batcher.write({ type: 'insert', row: runRow(run) }),
     record: async (run: FinishedRun) => await batcher.writeLazily({ type: 'insert', row: runRow(run) }),
-    start: async (id, attempt, startedAt) => await batcher.writeLazily({ type: 'start', id, attempt, started_at: startedAt }),
     finish: async (id, result) => await batcher.writeLazily({ type: 'finish', ...finishRow(id, result) }),
 
     async get (id) {

@@ -18,8 +18,8 @@ export interface PgWriteBatcherOptions<Op> {
 
 /**
  * Group commit over one connection at a time. Writes that arrive while a batch commits wait for
- * the next one, so batches grow with load, and batches commit in order (a run's finish never
- * lands before its start). Each caller's promise settles after the commit holding its write.
+ * the next one, so batches grow with load, and batches commit in order (a run's result never
+ * lands before its insert). Each caller's promise settles after the commit holding its write.
  */
 export function createPgWriteBatcher<Op> (pool: PgPool, options: PgWriteBatcherOptions<Op>) {
   const lazyMs = options.lazyMs ?? 20
