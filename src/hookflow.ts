@@ -68,9 +68,16 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   const wake = (): void => worker?.wake()
   const queueFull = async (): Promise<boolean> => await depth.current() >= live.current.loaded.config.queue.maxDepth
   const shared = { runs, collectionStore: storage.collections, log, wake, queueFull, metrics }
-  const live: Live = { current: await buildLiveState(loaded, shared) }
-  // The registry is exactly what the config declares; removed endpoints keep their runs.
-  await endpoints.replaceAll(registryOf(config))
+  let live: Live
+  try {
+    live = { current: await buildLiveState(loaded, shared) }
+    // The registry is exactly what the config declares; removed endpoints keep their runs.
+    await endpoints.replaceAll(registryOf(config))
+  } catch (err) {
+    // A refused config (a changed collection field) must not leave the database open.
+    await storage.close()
+    throw err
+  }
 
   const enqueue = makeEnqueue({ runs, depth, maxDepth: config.queue.maxDepth, wake })
   const emit = makeEmit({
