@@ -1,6 +1,7 @@
+import { isoTime } from './iso-time.js'
 import type { Run, RunSummary } from './types.js'
 
-const iso = (ms: number | null): string | null => ms === null ? null : new Date(ms).toISOString()
+const iso = (ms: number | null): string | null => ms === null ? null : isoTime(ms)
 
 /** A run as the API shows it: ISO times and a duration. */
 export function presentRun<T extends RunSummary | Run> (run: T) {

@@ -1,7 +1,7 @@
-import type { Statement } from 'better-sqlite3'
 import type { RunError } from '../runner/types.js'
 import { SUMMARY_COLUMNS, toClaimed, type ClaimRow } from './run-row.js'
 import type { Db } from './db.js'
+import { keyedRows } from './keyed-rows.js'
 import type { ClaimedRun, QueueStore, Saturated } from './types.js'
 
 export type { ClaimedRun, QueueStore, Saturated } from './types.js'
@@ -11,14 +11,14 @@ export type { ClaimedRun, QueueStore, Saturated } from './types.js'
  * can never take the same run; a run whose lease ran out is claimable again, as its next attempt.
  */
 export function createQueueStore (db: Db): QueueStore {
-  const claimStatements = new Map<number, Statement<unknown[]>>()
-  const claimSql = (saturated: number): Statement<unknown[]> => {
+  const claimStatements = new Map<number, (...args: unknown[]) => ClaimRow[]>()
+  const claimSql = (saturated: number): (...args: unknown[]) => ClaimRow[] => {
     let statement = claimStatements.get(saturated)
     if (statement === undefined) {
       const skip = Array.from({ length: saturated }, () => 'AND NOT (kind = ? AND endpoint IS ?)').join(' ')
       // Two index walks (status, id) that stop at `limit`, merged: one OR over both states would
       // read every queued run and sort them, at every claim, however long the backlog.
-      statement = db.prepare<unknown[]>(`UPDATE runs SET
+      statement = keyedRows<ClaimRow>(db.prepare<unknown[]>(`UPDATE runs SET
           attempt = CASE WHEN status = 'running' THEN attempt + 1 ELSE attempt END,
           status = 'running', started_at = @now, lease_until = @leaseUntil
         WHERE id IN (
@@ -26,7 +26,7 @@ export function createQueueStore (db: Db): QueueStore {
           UNION ALL
           SELECT id FROM (SELECT id FROM runs WHERE status = 'running' AND lease_until < @now ${skip} ORDER BY id LIMIT @limit)
           ORDER BY id LIMIT @limit)
-        RETURNING ${SUMMARY_COLUMNS}, input, max_attempts, backoff_ms, max_backoff_ms`)
+        RETURNING ${SUMMARY_COLUMNS}, input, max_attempts, backoff_ms, max_backoff_ms`))
       claimStatements.set(saturated, statement)
     }
     return statement
@@ -49,7 +49,7 @@ export function createQueueStore (db: Db): QueueStore {
       const skipped = saturated.flatMap(({ kind, endpoint }) => [kind, endpoint])
       // The skip list appears in both halves of the claim.
       const args = [...skipped, ...skipped]
-      const rows = db.transaction(() => claimSql(saturated.length).all({ now, leaseUntil, limit }, ...args) as ClaimRow[]).immediate()
+      const rows = db.transaction(() => claimSql(saturated.length)({ now, leaseUntil, limit }, ...args)).immediate()
       return rows.map(toClaimed)
     },
 

@@ -1,9 +1,9 @@
-import type { Statement } from 'better-sqlite3'
 import type { FinishedRun, NewRun, Run, RunFilter, RunResult, RunSummary } from '../runs/types.js'
 import type { RunStore } from './types.js'
 import type { Db } from './db.js'
 import { finishRow, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
 import { createWriteBatcher } from './write-batcher.js'
+import { keyedRows } from './keyed-rows.js'
 
 
 /**
@@ -48,7 +48,7 @@ export function createRunStore (db: Db): SqliteRunStore {
   const pruneBeyond = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT ? OFFSET ?)`)
   const statusView = db.prepare(`SELECT ${STATUS_VIEW_COLUMNS} FROM runs WHERE id = ?`)
   // One statement per filter combination, prepared on first use.
-  const listStatements = new Map<string, Statement<unknown[]>>()
+  const listReaders = new Map<string, (...args: unknown[]) => RunRow[]>()
 
   return {
     /** Ids ascend with arrival; rows may be written later (sync history is batched). */
@@ -86,12 +86,12 @@ export function createRunStore (db: Db): SqliteRunStore {
       if (filter.replayOf !== undefined) { where.push('replay_of = ?'); args.push(filter.replayOf) }
       if (filter.beforeId !== undefined) { where.push('id < ?'); args.push(filter.beforeId) }
       const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
-      let statement = listStatements.get(sql)
-      if (statement === undefined) {
-        statement = db.prepare<unknown[]>(sql)
-        listStatements.set(sql, statement)
+      let rowsOf = listReaders.get(sql)
+      if (rowsOf === undefined) {
+        rowsOf = keyedRows<RunRow>(db.prepare<unknown[]>(sql))
+        listReaders.set(sql, rowsOf)
       }
-      return (statement.all(...args, filter.limit) as RunRow[]).map(toSummary)
+      return rowsOf(...args, filter.limit).map(toSummary)
     },
 
     statusView: async (id: number) => {

@@ -51,8 +51,19 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
   await app.register(cors, { delegator: corsForEndpoint(endpoints) })
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (request, context) => new HttpError(429, `too many requests to "${slugOf(request)}": at most ${context.max} per ${context.after === '' ? 'window' : 'window'}, retry in ${context.after}`)
+    errorResponseBuilder: (request, context) => new HttpError(429, `too many requests to "${slugOf(request)}": at most ${context.max} per window, retry in ${context.after}`)
   })
+  const limit = app.rateLimit({
+    max: (request: FastifyRequest) => rulesOf(slugOf(request))?.rateLimit?.max ?? Number.MAX_SAFE_INTEGER,
+    timeWindow: (request: FastifyRequest) => (rulesOf(slugOf(request))?.rateLimit?.windowSec ?? 1) * 1000,
+    keyGenerator: (request: FastifyRequest) => `${slugOf(request)}\u0000${request.ip}`
+  })
+  // The limiter is asked only about endpoints with a `rateLimit` rule: for every other request it
+  // would build a key and await four callbacks for nothing (measured: a fifth of case 1's throughput).
+  const limitIfRuled = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    if (rulesOf(slugOf(request))?.rateLimit === undefined) { done(); return }
+    limit.call(app, request, reply).then(() => done(), done)
+  }
 
   /** A repeated delivery: the first run's id (async) or its stored reply (sync). */
   async function answerRepeat (reply: FastifyReply, runId: number, isAsync: boolean): Promise<FastifyReply> {
@@ -106,14 +117,7 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
       params: WebRequestParams, querystring: WebRequestQuery,
       responses: { 200: 'The scenario\'s reply', 202: '{runId, statusUrl} for an async call', 400: 'Body does not parse as its type', 404: 'Unknown or disabled slug', 413: 'Body over the limit', 504: 'The scenario passed its time limit' }
     }),
-    config: {
-      rateLimit: {
-        max: (request: FastifyRequest) => rulesOf(slugOf(request))?.rateLimit?.max ?? Number.MAX_SAFE_INTEGER,
-        timeWindow: (request: FastifyRequest) => (rulesOf(slugOf(request))?.rateLimit?.windowSec ?? 1) * 1000,
-        keyGenerator: (request: FastifyRequest) => `${slugOf(request)}\u0000${request.ip}`,
-        allowList: (request: FastifyRequest) => rulesOf(slugOf(request))?.rateLimit === undefined
-      }
-    },
+    onRequest: limitIfRuled,
     async handler (request: SlugRequest, reply) {
       const endpoint = endpoints.find(WEBREQUEST, request.params.slug)
       if (endpoint === undefined || !endpoint.enabled) throw new HttpError(404, `unknown web request "${request.params.slug}"`)
