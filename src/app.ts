@@ -83,24 +83,28 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     }
   })
 
-  app.addHook('onRequest', async (request, reply) => {
+  // The hooks below run on every request: callback style, as an async hook costs a promise each.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
     // Shutting down: new work is refused (health checks still answer, /readyz with 503).
     if (deps.shuttingDown() && !request.url.startsWith('/healthz') && !request.url.startsWith('/readyz')) {
       reply.header('connection', 'close')
-      throw new HttpError(503, 'shutting down: try again shortly', { headers: { 'retry-after': '5' } })
+      done(new HttpError(503, 'shutting down: try again shortly', { headers: { 'retry-after': '5' } }))
+      return
     }
+    done()
   })
 
   // While shutting down, every reply closes its connection, so the server can finish closing.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (deps.shuttingDown()) reply.header('connection', 'close')
-    return payload
+    done(null, payload)
   })
 
   // Requests by route and status, for /metrics.
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     deps.metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) })
+    done()
   })
 
   app.setErrorHandler(makeErrorHandler())

@@ -21,7 +21,9 @@ export function createRunStore (db: Db): SqliteRunStore {
   const batcher = createWriteBatcher(db)
   let lastId = (db.prepare('SELECT max(id) FROM runs').pluck().get() as number | null) ?? 0
 
-  const insert = db.prepare(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(', ').map((column) => `@${column}`).join(', ')})`)
+  // Positional: binding 24 named parameters from an object costs a third more per insert.
+  const insertRow = db.prepare(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(', ').map(() => '?').join(', ')})`)
+  const insert = { run: (row: Record<string, unknown>) => insertRow.run(...Object.values(row)) }
   const finish = db.prepare(`UPDATE runs SET status = @status, input = @input, output = @output, error = @error,
     steps = @steps, finished_at = @finished_at WHERE id = @id`)
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')

@@ -5,8 +5,9 @@ import type { CompiledScenario } from '../types.js'
 import type { FromHost, HostSetup, ToHost } from './protocol.js'
 
 /**
- * An evaluation host: a child process that evaluates scenario segments one at a time. The
- * server kills it at a run's deadline; a heap overflow aborts only this process.
+ * An evaluation host: a child process that evaluates the scenario segments the server hands it
+ * (a few at once, interleaved where JSONata awaits). The server kills it at a run's deadline; a
+ * heap overflow aborts only this process.
  */
 let scenarios: Map<string, CompiledScenario> | undefined
 let setup: HostSetup | undefined

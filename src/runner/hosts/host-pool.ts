@@ -21,18 +21,37 @@ interface Pending {
   reject: (error: Error) => void
   signal: AbortSignal
   onAbort: () => void
+  /** Was in flight on a host that crashed beside other tasks: runs alone now, so a crash is its own. */
+  alone: boolean
+  /** When it was last handed to a host. */
+  sentAt: number
 }
 
 interface Host {
   child: ChildProcess
   ready: boolean
-  current?: Pending
+  /** Tasks handed to this host and not answered, oldest first. */
+  inFlight: Map<number, Pending>
   stderrTail: string
 }
 
 /** Hosts run the compiled file: a child process cannot load TypeScript. */
 const HOST_FILE = join(packageRoot(), 'dist', 'src', 'runner', 'hosts', 'evaluation-host.js')
 const RESPAWN_BACKOFF_MS = 1000
+/**
+ * Tasks a host holds at once. With one at a time a host sat idle ~75 % of case 2 while its
+ * answer waited for the server's busy event loop to send the next task; a few queued in its
+ * pipe keep it fed.
+ */
+const PIPELINE_DEPTH = 4
+/** A host whose oldest task has run this long gets no more tasks until it answers. */
+const BUSY_MS = 25
+/**
+ * Tasks waiting behind one that has run this long are handed to another host: a slow or spinning
+ * segment must not hold up others until its run's deadline. Evaluation is pure (I/O happens in
+ * the server), so a task evaluated twice is only wasted work; the first answer wins.
+ */
+const STUCK_MS = 200
 
 export class AbortedError extends Error {
   constructor () {
@@ -48,11 +67,14 @@ function crashError (code: number | null, signal: string | null, stderr: string,
   return new Error(`evaluation host crashed (${signal ?? `exit code ${code}`})`)
 }
 
+const oldestOf = (host: Host): Pending | undefined => host.inFlight.values().next().value
+
 /**
- * A pool of child processes that evaluate one segment at a time each. Processes rather than
- * worker threads: a worker whose heap limit is overshot by one large allocation can abort the
- * whole server (nodejs/node#47224; measured in docs/isolation-research.md), while a child process dies
- * alone. Aborting a running task kills its host at once; a fresh one takes its place.
+ * A pool of child processes that evaluate scenario segments. Processes rather than worker
+ * threads: a worker whose heap limit is overshot by one large allocation can abort the whole
+ * server (nodejs/node#47224; measured in docs/isolation-research.md), while a child process dies
+ * alone. Aborting a running task kills its host at once; a fresh one takes its place, and the
+ * other tasks that host held are evaluated elsewhere.
  */
 export function createHostPool (options: HostPoolOptions) {
   const hosts = new Set<Host>()
@@ -64,28 +86,71 @@ export function createHostPool (options: HostPoolOptions) {
   const allReady = new Promise<void>((resolve, reject) => { markReady = resolve; failStart = reject })
   allReady.catch(() => {})
   let startFailures = 0
+  let stuckCheck: NodeJS.Timeout | undefined
   const checkReady = (): void => {
     if ([...hosts].filter((host) => host.ready).length >= options.size) markReady()
   }
 
+  /** The ready host that should take `pending` now, if any: the least busy one that is not stuck. */
+  function hostFor (pending: Pending, now: number): Host | undefined {
+    let best: Host | undefined
+    for (const host of hosts) {
+      if (!host.ready) continue
+      const oldest = oldestOf(host)
+      if (oldest !== undefined && (pending.alone || oldest.alone || host.inFlight.size >= PIPELINE_DEPTH || now - oldest.sentAt >= BUSY_MS)) continue
+      if (best === undefined || host.inFlight.size < best.inFlight.size) best = host
+    }
+    return best
+  }
+
   function dispatch (): void {
+    const now = Date.now()
     while (queue.length > 0) {
-      const host = [...hosts].find((candidate) => candidate.ready && candidate.current === undefined)
-      if (host === undefined) return
+      const host = hostFor(queue[0], now)
+      if (host === undefined) break
       const pending = queue.shift()!
-      host.current = pending
+      pending.sentAt = now
+      host.inFlight.set(pending.id, pending)
       try {
         host.child.send({ type: 'task', id: pending.id, task: pending.task })
       } catch {
-        // The exit handler fails the task and replaces the host.
+        // The exit handler hands its tasks on and replaces the host.
         host.child.kill('SIGKILL')
       }
     }
+    watchStuck()
+  }
+
+  /** While tasks wait behind another one, look again shortly whether that one is stuck. */
+  function watchStuck (): void {
+    if (stuckCheck !== undefined || closed) return
+    if (![...hosts].some((host) => host.inFlight.size > 1) && queue.length === 0) return
+    stuckCheck = setTimeout(() => {
+      stuckCheck = undefined
+      const now = Date.now()
+      for (const host of hosts) {
+        const oldest = oldestOf(host)
+        if (oldest === undefined || host.inFlight.size < 2 || now - oldest.sentAt < STUCK_MS) continue
+        const behind = [...host.inFlight.values()].slice(1)
+        for (const pending of behind) host.inFlight.delete(pending.id)
+        queue.unshift(...behind)
+      }
+      dispatch()
+    }, BUSY_MS)
+    stuckCheck.unref()
   }
 
   function settle (host: Host, pending: Pending): void {
-    host.current = undefined
+    host.inFlight.delete(pending.id)
     pending.signal.removeEventListener('abort', pending.onAbort)
+  }
+
+  /** Takes a host out of the pool and gives back the tasks it held, to be evaluated elsewhere. */
+  function retire (host: Host): Pending[] {
+    hosts.delete(host)
+    const held = [...host.inFlight.values()]
+    host.inFlight.clear()
+    return held
   }
 
   function spawnHost (): void {
@@ -96,7 +161,7 @@ export function createHostPool (options: HostPoolOptions) {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json'
     })
-    const host: Host = { child, ready: false, stderrTail: '' }
+    const host: Host = { child, ready: false, inFlight: new Map(), stderrTail: '' }
     hosts.add(host)
     child.stderr?.on('data', (chunk: Buffer) => { host.stderrTail = (host.stderrTail + chunk.toString()).slice(-4096) })
     child.on('message', (message: FromHost) => {
@@ -111,8 +176,9 @@ export function createHostPool (options: HostPoolOptions) {
         child.kill('SIGKILL')
         return
       }
-      const pending = host.current
-      if (pending === undefined || pending.id !== message.id) return
+      // An answer to a task handed elsewhere meanwhile (stuck, or its host retired) is dropped.
+      const pending = host.inFlight.get(message.id)
+      if (pending === undefined) return
       settle(host, pending)
       if (message.type === 'result') pending.resolve(message.result)
       else pending.reject(new Error(message.error))
@@ -120,22 +186,34 @@ export function createHostPool (options: HostPoolOptions) {
     })
     child.on('error', () => { child.kill('SIGKILL') })
     child.on('exit', (code, signal) => {
-      hosts.delete(host)
-      const crash = { pid: child.pid, code, signal, stderr: host.stderrTail }
-      const pending = host.current
-      if (pending !== undefined) {
-        // A task aborted on purpose was settled before the kill; this one died under us.
-        settle(host, pending)
-        pending.reject(crashError(code, signal, host.stderrTail, options.heapMb))
+      const wasInPool = hosts.has(host)
+      const held = retire(host)
+      if (closed) {
+        for (const pending of held) pending.reject(new Error('evaluation hosts are shut down'))
+        return
+      }
+      if (wasInPool && held.length > 0) {
+        const crash = { pid: child.pid, code, signal, stderr: host.stderrTail }
+        if (held.length === 1 || held[0].alone) {
+          // It died under this task alone: the task is the cause.
+          for (const pending of held) {
+            pending.signal.removeEventListener('abort', pending.onAbort)
+            pending.reject(crashError(code, signal, host.stderrTail, options.heapMb))
+          }
+        } else {
+          // Which of them killed it is unknown: each runs again alone, and only the culprit fails.
+          for (const pending of held) pending.alone = true
+          queue.unshift(...held)
+        }
         options.onHostCrash?.(crash)
       }
-      if (closed) return
       if (host.ready) {
         spawnHost()
+        dispatch()
         return
       }
       // A host that dies before it is ready would die again at once: do not spin.
-      options.onHostCrash?.(crash)
+      if (held.length === 0) options.onHostCrash?.({ pid: child.pid, code, signal, stderr: host.stderrTail })
       if (++startFailures === 3) failStart(new Error(`evaluation hosts fail to start: ${host.stderrTail.trim().split('\n').slice(-5).join(' | ') || `exit code ${code}`}`))
       setTimeout(() => { if (!closed) spawnHost() }, RESPAWN_BACKOFF_MS).unref()
     })
@@ -162,19 +240,23 @@ export function createHostPool (options: HostPoolOptions) {
           resolve,
           reject,
           signal,
+          alone: false,
+          sentAt: 0,
           onAbort: () => {
             const queued = queue.indexOf(pending)
             if (queued !== -1) queue.splice(queued, 1)
             for (const host of hosts) {
-              if (host.current === pending) {
+              if (host.inFlight.has(pending.id)) {
                 settle(host, pending)
-                // Out of the pool before the kill lands, so no task is handed to a dying host.
-                hosts.delete(host)
+                // Out of the pool before the kill lands, so no task is handed to a dying host;
+                // the others it held are innocent and go to another host.
+                queue.unshift(...retire(host))
                 host.child.kill('SIGKILL')
                 options.onHostStopped?.()
               }
             }
             reject(new AbortedError())
+            dispatch()
           }
         }
         signal.addEventListener('abort', pending.onAbort, { once: true })
@@ -191,6 +273,7 @@ export function createHostPool (options: HostPoolOptions) {
 
     async close (): Promise<void> {
       closed = true
+      clearTimeout(stuckCheck)
       for (const pending of queue.splice(0)) pending.reject(new Error('evaluation hosts are shut down'))
       await Promise.all([...hosts].map(async (host) => await new Promise<void>((resolve) => {
         if (host.child.exitCode !== null || host.child.signalCode !== null) {

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compileOptionsOf } from '../../src/config/runner.js'
+import { parseConfig } from '../../src/config/load-config.js'
+import { createHostPool, type HostPool } from '../../src/runner/hosts/host-pool.js'
+import { initialState } from '../../src/runner/interpreter.js'
+import { buildTestApp, testConfig, type TestApp } from '../helpers.js'
+
+// `$map` with a lambda is not provably bounded: every call of `calc` is evaluated in a host.
+const config = testConfig({
+  runner: { hosts: 2, hostHeapMb: 64, maxSequence: 100_000_000 },
+  scenarios: {
+    calc: { steps: [{ set: { $body: { n: '{% body.n %}', doubled: '{% $map(body.items, function($v) { $v * 2 }) %}' } } }] },
+    // One synchronous regular-expression match of seconds (catastrophic backtracking): nothing
+    // else runs in its host meanwhile.
+    busy: { steps: [{ set: { x: `{% $contains('${'a'.repeat(25)}!', /^(a+)+$/) %}` } }] },
+    // One synchronous allocation far past the host's heap.
+    hog: { steps: [{ set: { x: '{% $string([1..10000000]) %}' } }] }
+  },
+  webrequests: [
+    { slug: 'calc', scenario: 'calc' }
+  ]
+})
+
+async function calc (hf: TestApp, n: number) {
+  const started = Date.now()
+  const res = await hf.app.inject({ method: 'POST', url: '/api/webrequest/calc', payload: { n, items: [n, n + 1] } })
+  return { status: res.statusCode, body: res.json(), ms: Date.now() - started }
+}
+
+describe('evaluation hosts hold several segments at once', () => {
+  let hf: TestApp
+  beforeAll(async () => { hf = await buildTestApp(config) })
+  afterAll(async () => { await hf.close() })
+
+  it('answers each of many concurrent calls with its own result', async () => {
+    const calls = await Promise.all(Array.from({ length: 200 }, async (_, n) => await calc(hf, n)))
+    for (const [n, call] of calls.entries()) {
+      expect(call.status).toBe(200)
+      expect(call.body).toEqual({ n, doubled: [2 * n, 2 * n + 2] })
+    }
+  })
+})
+
+/**
+ * The pool itself, so that several segments are certainly in one host's pipe when the first of
+ * them spins or kills the host: through HTTP, request timing decides where a segment lands.
+ */
+describe('a host holding several segments', () => {
+  const { runner, scenarios } = parseConfig(config, { env: {} }).config
+  let pool: HostPool
+  beforeAll(async () => {
+    pool = createHostPool({ size: 2, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
+    await pool.ready()
+  })
+  afterAll(async () => { await pool.close() })
+
+  const segment = (scenario: string, vars: Record<string, unknown>, signal: AbortSignal, deadlineMs = 20_000) =>
+    pool.run({ scenario, state: initialState(vars), options: { deadline: Date.now() + deadlineMs } }, signal)
+  const calcs = (count: number) => Array.from({ length: count }, async (_, n) => {
+    const started = Date.now()
+    const result = await segment('calc', { body: { n, items: [n, n + 1] } }, new AbortController().signal)
+    return { n, result, ms: Date.now() - started }
+  })
+  const doubledOf = (result: unknown) => (result as { state: { vars: { $body: unknown } } }).state.vars.$body
+
+  it('hands the segments queued behind a blocking one to another host instead of waiting for it', async () => {
+    const busy = segment('busy', {}, new AbortController().signal).then(() => Date.now())
+    // Dispatched in the same tick: the least busy host takes each, so some land behind the busy one.
+    const done = await Promise.all(calcs(8))
+    for (const { n, result, ms } of done) {
+      expect(doubledOf(result)).toEqual({ n, doubled: [2 * n, 2 * n + 2] })
+      expect(ms).toBeLessThan(1500)
+    }
+    const lastCalc = Date.now()
+    expect(await busy).toBeGreaterThan(lastCalc)
+  })
+
+  it('when a host dies under several segments, runs each again alone: only the one that killed it fails', async () => {
+    const before = pool.pids()
+    const hog = segment('hog', {}, new AbortController().signal).then(() => 'finished', (err: Error) => err.message)
+    const done = await Promise.all(calcs(8))
+    for (const { n, result } of done) expect(doubledOf(result)).toEqual({ n, doubled: [2 * n, 2 * n + 2] })
+    expect(await hog).toMatch(/ran out of memory/)
+    expect(pool.pids().some((pid) => !before.includes(pid))).toBe(true)
+  })
+})
