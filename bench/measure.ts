@@ -17,6 +17,8 @@ export interface RoundFigures {
   p50Ms: number
   p99Ms: number
   peakRssMb: number
+  /** Shared pages counted once (see RssPeak). */
+  peakPssMb: number
   processes: number
   requests: number
   non2xx: number
@@ -73,6 +75,7 @@ export async function measureRound (
       p50Ms: result.p50Ms,
       p99Ms: result.p99Ms,
       peakRssMb: peak.peakMb,
+      peakPssMb: peak.peakPssMb,
       processes: peak.processes,
       requests: result.completed,
       non2xx: result.non2xx,

@@ -61,15 +61,15 @@ export function formatCaseTable (benchCase: BenchCase, load: LoadOptions, rounds
     `Medians of ${rounds} interleaved round(s) of ${load.durationSec} s (after ${load.warmupSec} s warm-up), ` +
       `${load.connections} connections unless the row says otherwise, pipelining 1. ${quotedRatio(benchCase)}`,
     '',
-    `| row | req/s | ${ratios.map((column) => column.header).join(' | ')} | p50 ms | p99 ms | peak RSS MB | processes | CPU cores | req/s per round |`,
-    `| --- | ---: | ${ratios.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: | ---: | --- |`
+    `| row | req/s | ${ratios.map((column) => column.header).join(' | ')} | p50 ms | p99 ms | peak RSS MB | peak PSS MB | processes | CPU cores | req/s per round |`,
+    `| --- | ---: | ${ratios.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: | ---: | ---: | --- |`
   ]
   for (const summary of summaries) {
-    const { reqPerSec, p50Ms, p99Ms, peakRssMb, cpuCores } = summary.median
+    const { reqPerSec, p50Ms, p99Ms, peakRssMb, peakPssMb, cpuCores } = summary.median
     const perRound = summary.rounds.map((round) => `${int(round.reqPerSec)}${round.cpu.otherCores > BUSY_MACHINE_CORES ? '*' : ''}`).join(' / ')
     const unit = summary.unit === 'op' ? ' (ops/s)' : ''
     lines.push(`| ${summary.label}${unit} | ${int(reqPerSec)} | ${ratios.map((column) => ratio(column.of(summary))).join(' | ')} | ` +
-      `${ms(p50Ms)} | ${ms(p99Ms)} | ${peakRssMb.toFixed(1)} | ${summary.processes} | ${cpuCores.toFixed(2)} | ${perRound} |`)
+      `${ms(p50Ms)} | ${ms(p99Ms)} | ${peakRssMb.toFixed(1)} | ${peakPssMb.toFixed(1)} | ${summary.processes} | ${cpuCores.toFixed(2)} | ${perRound} |`)
   }
   const drained = summaries.filter((summary) => summary.drain !== undefined)
   if (drained.length > 0) lines.push(...formatDrainTable(benchCase, drained))
@@ -92,7 +92,7 @@ export function formatRoundLine (round: number, label: string, figures: RoundFig
     ? ''
     : `  backlog ${figures.drain.backlog} drained in ${figures.drain.drainSec.toFixed(2)} s${figures.drain.drained ? '' : ' (gave up)'}`
   return `  round ${round}  ${label.padEnd(44)} ${int(figures.reqPerSec).padStart(7)}/s  ` +
-    `p50 ${ms(figures.p50Ms)} ms  p99 ${ms(figures.p99Ms)} ms  RSS ${figures.peakRssMb.toFixed(1)} MB  ` +
+    `p50 ${ms(figures.p50Ms)} ms  p99 ${ms(figures.p99Ms)} ms  RSS ${figures.peakRssMb.toFixed(1)} MB (PSS ${figures.peakPssMb.toFixed(1)})  ` +
     `CPU cores: server ${figures.cpu.serverCores.toFixed(2)} children ${figures.cpu.childCores.toFixed(2)} ` +
     `${figures.cpu.databaseCores > 0 ? `database ${figures.cpu.databaseCores.toFixed(2)} ` : ''}` +
     `others ${figures.cpu.otherCores.toFixed(2)}${drain}` +

@@ -9,7 +9,7 @@ export interface RowSummary {
   unit: 'req' | 'op'
   connections: number
   rounds: RoundFigures[]
-  median: { reqPerSec: number, p50Ms: number, p99Ms: number, peakRssMb: number, cpuCores: number }
+  median: { reqPerSec: number, p50Ms: number, p99Ms: number, peakRssMb: number, peakPssMb: number, cpuCores: number }
   /** Median req/s (or ops/s) over the case's B1 (B2) row's median req/s; null when the case has no such row. */
   ratioToB1: number | null
   ratioToB2: number | null
@@ -73,6 +73,8 @@ export function summarize (
         p50Ms: medianOf(row.id, (round) => round.p50Ms),
         p99Ms: medianOf(row.id, (round) => round.p99Ms),
         peakRssMb: medianOf(row.id, (round) => round.peakRssMb),
+        // Results written before PSS was sampled have none.
+        peakPssMb: medianOf(row.id, (round) => round.peakPssMb ?? 0),
         cpuCores: medianOf(row.id, (round) => round.cpu.serverCores + round.cpu.childCores + round.cpu.databaseCores)
       },
       ratioToB1: b1 === undefined ? null : reqPerSec / b1,
