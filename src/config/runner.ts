@@ -19,6 +19,11 @@ export const RunnerConfig = z.object({
   hosts: z.number().int().min(1).max(64).default(Math.max(2, availableParallelism())),
   /** Heap cap of each evaluation host. */
   hostHeapMb: z.number().int().min(64).max(16_384).default(512),
+  /**
+   * Scheduling niceness of the evaluation hosts (0 = the server's own, 19 = lowest): with cores
+   * contended, the server's HTTP work goes first and a spinning scenario gets what is left.
+   */
+  hostNice: z.number().int().min(0).max(19).default(10),
   /** Largest value (as JSON) one expression may produce. */
   maxResultBytes: z.number().int().positive().default(16 * 1024 * 1024),
   /** Longest sequence one expression may build (`[1..n]`, mapping): JSONata stops it at once. */

@@ -56,6 +56,7 @@ function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): S
   const hosts = createHostExecutor({
     size: runner.hosts,
     heapMb: runner.hostHeapMb,
+    nice: runner.hostNice,
     setup: { scenarios, compile: compileOptionsOf(runner), limits },
     onHostCrash: (crash) => {
       metrics.hostRestarts.inc({ reason: 'crash' })

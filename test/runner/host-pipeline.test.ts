@@ -1,9 +1,10 @@
+import { getPriority } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileOptionsOf } from '../../src/config/runner.js'
 import { parseConfig } from '../../src/config/load-config.js'
 import { createHostPool, type HostPool } from '../../src/runner/hosts/host-pool.js'
 import { initialState } from '../../src/runner/interpreter.js'
-import { buildTestApp, testConfig, type TestApp } from '../helpers.js'
+import { buildTestApp, hostPids, testConfig, type TestApp } from '../helpers.js'
 
 // `$map` with a lambda is not provably bounded: every call of `calc` is evaluated in a host.
 const config = testConfig({
@@ -31,6 +32,12 @@ describe('evaluation hosts hold several segments at once', () => {
   let hf: TestApp
   beforeAll(async () => { hf = await buildTestApp(config) })
   afterAll(async () => { await hf.close() })
+
+  it('runs its hosts at a lower CPU priority than the server (runner.hostNice, default 10)', () => {
+    const pids = hostPids(hf)
+    expect(pids.length).toBe(2)
+    for (const pid of pids) expect(getPriority(pid)).toBe(Math.min(19, getPriority() + 10))
+  })
 
   it('answers each of many concurrent calls with its own result', async () => {
     const calls = await Promise.all(Array.from({ length: 200 }, async (_, n) => await calc(hf, n)))

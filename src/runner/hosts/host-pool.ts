@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { getPriority, setPriority } from 'node:os'
 import { packageRoot } from '../../storage/package-root.js'
 import type { SegmentResult } from '../types.js'
 import type { FromHost, HostSetup, SegmentTask } from './protocol.js'
@@ -8,6 +9,8 @@ export interface HostPoolOptions {
   size: number
   /** Heap cap of each host process (`--max-old-space-size`). */
   heapMb: number
+  /** Niceness the hosts run at (added to the server's own); 0 or absent: the server's. */
+  nice?: number
   setup: HostSetup
   onHostCrash?: (info: { pid?: number, code: number | null, signal: string | null, stderr: string }) => void
   /** A host was killed on purpose (a run's deadline or cancel) and is being replaced. */
@@ -65,6 +68,16 @@ function crashError (code: number | null, signal: string | null, stderr: string,
     return new Error(`scenario ran out of memory (evaluation heap limit ${heapMb} MB)`)
   }
   return new Error(`evaluation host crashed (${signal ?? `exit code ${code}`})`)
+}
+
+/** Lowering a child's priority is always allowed; a host that exits at once has no pid to lower. */
+function lowerPriority (child: ChildProcess, nice: number): void {
+  if (nice === 0 || child.pid === undefined) return
+  try {
+    setPriority(child.pid, Math.min(19, getPriority() + nice))
+  } catch {
+    // Gone already: its exit handler deals with it.
+  }
 }
 
 const oldestOf = (host: Host): Pending | undefined => host.inFlight.values().next().value
@@ -161,6 +174,7 @@ export function createHostPool (options: HostPoolOptions) {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json'
     })
+    lowerPriority(child, options.nice ?? 0)
     const host: Host = { child, ready: false, inFlight: new Map(), stderrTail: '' }
     hosts.add(host)
     child.stderr?.on('data', (chunk: Buffer) => { host.stderrTail = (host.stderrTail + chunk.toString()).slice(-4096) })
