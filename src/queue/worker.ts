@@ -88,11 +88,13 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     }))
   }
 
+  function isFull (kind: string, endpoint: string | null): boolean {
+    const max = options.maxConcurrentOf(kind, endpoint)
+    return max !== undefined && endpoint !== null && concurrency.count(kind, endpoint) >= max
+  }
+
   function saturated (): Saturated[] {
-    return concurrency.busy().flatMap(({ kind, endpoint }) => {
-      const max = options.maxConcurrentOf(kind, endpoint)
-      return max !== undefined && concurrency.count(kind, endpoint) >= max && endpoint !== null ? [{ kind, endpoint }] : []
-    })
+    return concurrency.busy().flatMap(({ kind, endpoint }) => isFull(kind, endpoint) ? [{ kind, endpoint: endpoint! }] : [])
   }
 
   function start (run: ClaimedRun): void {
@@ -119,7 +121,12 @@ export function createQueueWorker (options: QueueWorkerOptions) {
         while (!closed && inFlight.size < config.concurrency) {
           const now = Date.now()
           const batch = await queue.claim(now, now + config.leaseMs, config.concurrency - inFlight.size, saturated())
-          for (const run of batch) start(run)
+          for (const run of batch) {
+            // One batch can hold several runs of an endpoint with `maxConcurrent`: those beyond it
+            // go back to the queue, first in line (the next claim skips the endpoint while full).
+            if (isFull(run.kind, run.endpoint)) await queue.release(run.id)
+            else start(run)
+          }
           if (batch.length === 0) break
         }
       } while (again && !closed)

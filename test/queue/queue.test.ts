@@ -99,11 +99,13 @@ describe('the durable queue', () => {
     expect(second.headers['retry-after']).toBe('1')
     expect((await first).statusCode).toBe(200)
 
-    const a = await enqueue(hf, 'one')
-    const b = await enqueue(hf, 'one')
-    const [runA, runB] = [await finalRun(hf, a), await finalRun(hf, b)]
-    // One at a time: the second started only after the first finished.
-    expect(Date.parse(runB.startedAt)).toBeGreaterThanOrEqual(Date.parse(runA.finishedAt) - 5)
+    // Enqueued together, so one claim finds all three queued.
+    const ids = await Promise.all([enqueue(hf, 'one'), enqueue(hf, 'one'), enqueue(hf, 'one')])
+    const runs = []
+    for (const id of ids) runs.push(await finalRun(hf, id))
+    runs.sort((x, y) => Date.parse(x.startedAt) - Date.parse(y.startedAt))
+    // One at a time: each started only after the one before it finished.
+    for (let i = 1; i < runs.length; i++) expect(Date.parse(runs[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1].finishedAt) - 5)
   })
 
   it('answers 503 with Retry-After when the queue is full', async () => {
