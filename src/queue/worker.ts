@@ -3,6 +3,7 @@ import type { QueueConfig } from '../config/queue.js'
 import { runScenario, type RunOutcome, type ScenarioRuntime } from '../runner/run-scenario.js'
 import { userIdOf } from '../runs/identity.js'
 import { runResult } from '../runs/run-result.js'
+import type { RunEnding } from '../runs/types.js'
 import type { QueueStore, ClaimedRun, Saturated } from '../storage/queue-store.js'
 import type { RunStore } from '../storage/run-store.js'
 import { backoffDelay } from './backoff.js'
@@ -58,7 +59,9 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     // Not awaited: the slot frees now and the result commits with the next lazy batch (close()
     // flushes it). Until then the run stays `running` under its lease, so no claim takes it again;
     // a result that cannot be written leaves it to its lease, and it runs again.
-    runs.finish(run.id, { ...result, status }).catch((err: unknown) => { log.error({ err, runId: run.id }, 'async run result could not be recorded') })
+    // An input with nothing to redact is not written again.
+    const ending: RunEnding = { ...result, status, input: result.input === run.input ? undefined : result.input }
+    runs.finish(run.id, ending).catch((err: unknown) => { log.error({ err, runId: run.id }, 'async run result could not be recorded') })
     if (status === 'dead') options.metrics?.dead.inc({ scenario: run.scenario })
     if (run.startedAt !== null) options.metrics?.runDuration.observe({ scenario: run.scenario, status }, (result.finishedAt - run.startedAt) / 1000)
     log.info({ runId: run.id, scenario: run.scenario, status, attempt: run.attempt }, 'async run finished')

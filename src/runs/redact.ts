@@ -8,8 +8,11 @@ export const REDACTED = '[redacted]'
 export const isSecretHeader = (name: string): boolean => SECRET_HEADERS.has(name.toLowerCase()) || SECRET_NAME.test(name)
 export const isSecretField = (name: string): boolean => SECRET_NAME.test(name)
 
+/** The same object when nothing in it is secret: most runs carry no credentials. */
 function redactFields (value: unknown, isSecret: (name: string) => boolean): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  const names = Object.keys(value)
+  if (!names.some(isSecret)) return value
   return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, isSecret(name) ? REDACTED : field]))
 }
 
@@ -31,13 +34,19 @@ export function redactUrl (url: string): string {
 /**
  * The input a finished run keeps: credentials in headers, query, cookies and the URL are
  * replaced. Applied once a run can no longer execute, so replays after that see the redacted form.
+ * The input itself when nothing needed replacing (the catalog then keeps the stored copy).
  */
 export function redactInput (input: Vars): Vars {
-  const out: Vars = { ...input }
-  if ('headers' in out) out.headers = redactFields(out.headers, isSecretHeader)
-  if ('query' in out) out.query = redactFields(out.query, isSecretField)
+  const headers = 'headers' in input ? redactFields(input.headers, isSecretHeader) : undefined
+  const query = 'query' in input ? redactFields(input.query, isSecretField) : undefined
   // The cookie header is a credential as a whole, so every parsed cookie is too.
-  if ('cookies' in out) out.cookies = redactFields(out.cookies, () => true)
-  if (typeof out.url === 'string') out.url = redactUrl(out.url)
+  const cookies = 'cookies' in input ? redactFields(input.cookies, () => true) : undefined
+  const url = typeof input.url === 'string' ? redactUrl(input.url) : undefined
+  if (headers === input.headers && query === input.query && cookies === input.cookies && url === input.url) return input
+  const out: Vars = { ...input }
+  if ('headers' in out) out.headers = headers
+  if ('query' in out) out.query = query
+  if ('cookies' in out) out.cookies = cookies
+  if (url !== undefined) out.url = url
   return out
 }

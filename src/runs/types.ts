@@ -44,6 +44,8 @@ export interface RetryPolicy {
 }
 
 export type RunResult = Pick<Run, 'status' | 'input' | 'output' | 'error' | 'steps'> & { finishedAt: number }
+/** How a queued run ends: without `input` the stored one stays (nothing in it needed redacting). */
+export type RunEnding = Omit<RunResult, 'input'> & { input?: Vars }
 
 export type FinishedRun = NewRun & RunResult & { startedAt: number }
 

@@ -1,5 +1,5 @@
 import type { RunError } from '../runner/types.js'
-import type { NewRun, Run, RunResult, RunStatus, RunSummary } from '../runs/types.js'
+import type { NewRun, Run, RunEnding, RunResult, RunStatus, RunSummary } from '../runs/types.js'
 import type { ClaimedRun, RunStatusView } from './types.js'
 
 /** A row of the `runs` table, as SQLite returns it (payload columns only when selected). */
@@ -92,11 +92,12 @@ export function runRow (run: NewRun & Partial<RunResult>): Record<string, unknow
 export const RUN_COLUMNS = Object.keys(runRow({ id: 0, kind: '', endpoint: null, scenario: '', status: 'queued', async: false, timeoutMs: 0, input: {}, createdAt: 0 })).join(', ')
 
 /** The columns a run's end writes, keyed by column. */
-export function finishRow (id: number, result: RunResult) {
+export function finishRow (id: number, result: RunEnding) {
   return {
     id,
     status: result.status,
-    input: JSON.stringify(result.input),
+    // Null keeps the stored input (the statements coalesce it).
+    input: result.input === undefined ? null : JSON.stringify(result.input),
     output: json(result.output),
     error: json(result.error),
     steps: json(result.steps),

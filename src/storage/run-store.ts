@@ -1,4 +1,4 @@
-import type { FinishedRun, NewRun, Run, RunFilter, RunResult, RunSummary } from '../runs/types.js'
+import type { FinishedRun, NewRun, Run, RunEnding, RunFilter, RunSummary } from '../runs/types.js'
 import type { RunStore } from './types.js'
 import type { Db } from './db.js'
 import { finishRow, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
@@ -24,7 +24,7 @@ export function createRunStore (db: Db): SqliteRunStore {
   // Positional: binding 24 named parameters from an object costs a third more per insert.
   const insertRow = db.prepare(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(', ').map(() => '?').join(', ')})`)
   const insert = { run: (row: Record<string, unknown>) => insertRow.run(...Object.values(row)) }
-  const finish = db.prepare(`UPDATE runs SET status = @status, input = @input, output = @output, error = @error,
+  const finish = db.prepare(`UPDATE runs SET status = @status, input = coalesce(@input, input), output = @output, error = @error,
     steps = @steps, finished_at = @finished_at WHERE id = @id`)
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
   const FINAL = "('succeeded', 'failed', 'timed_out', 'dead', 'cancelled')"
@@ -68,7 +68,7 @@ export function createRunStore (db: Db): SqliteRunStore {
     /** Records a run that already ended (sync history). */
     record: async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert.run(runRow(run))),
 
-    finish: async (id: number, result: RunResult): Promise<void> =>
+    finish: async (id: number, result: RunEnding): Promise<void> =>
       await batcher.writeLazily(() => finish.run(finishRow(id, result))),
 
     get: async (id: number): Promise<Run | undefined> => {

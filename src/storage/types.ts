@@ -1,6 +1,6 @@
 import type { CollectionModel } from '../collections/model.js'
 import type { RunError, Vars } from '../runner/types.js'
-import type { FinishedRun, NewRun, Run, RunFilter, RunResult, RunStatus, RunSummary } from '../runs/types.js'
+import type { FinishedRun, NewRun, Run, RunFilter, RunEnding, RunStatus, RunSummary } from '../runs/types.js'
 
 /*
  * The storage contract. SQLite (embedded, one process) and PostgreSQL (shared by N instances)
@@ -23,7 +23,7 @@ export interface RunStore {
   enqueue: (run: NewRun) => Promise<void>
   /** Records a run that already ended (sync history). */
   record: (run: FinishedRun) => Promise<void>
-  finish: (id: number, result: RunResult) => Promise<void>
+  finish: (id: number, result: RunEnding) => Promise<void>
   get: (id: number) => Promise<Run | undefined>
   list: (filter: RunFilter) => Promise<RunSummary[]>
   /** What the caller's status URL may reveal, plus the key hash to check against. */

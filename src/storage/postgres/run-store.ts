@@ -16,14 +16,14 @@ export async function insertRuns (client: PgClient, rows: Array<Record<string, u
 
 type RunWrite =
   | { type: 'insert', row: Record<string, unknown> }
-  | { type: 'finish', id: number, status: string, input: string, output: string | null, error: string | null, steps: string | null, finished_at: number }
+  | { type: 'finish', id: number, status: string, input: string | null, output: string | null, error: string | null, steps: string | null, finished_at: number }
 
 /** A batch in two statements at most, in the order a run lives: inserted, then finished. */
 async function applyRunWrites (client: PgClient, ops: RunWrite[]): Promise<void> {
   await insertRuns(client, ops.flatMap((op) => op.type === 'insert' ? [op.row] : []))
   const finishes = ops.filter((op) => op.type === 'finish')
   if (finishes.length > 0) {
-    await client.query(`UPDATE runs SET status = v.status, input = v.input, output = v.output, error = v.error,
+    await client.query(`UPDATE runs SET status = v.status, input = coalesce(v.input, runs.input), output = v.output, error = v.error,
         steps = v.steps, finished_at = v.finished_at
       FROM json_to_recordset($1::json) AS v(id BIGINT, status TEXT, input TEXT, output TEXT, error TEXT, steps TEXT, finished_at BIGINT)
       WHERE runs.id = v.id`,

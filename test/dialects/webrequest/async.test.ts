@@ -28,6 +28,29 @@ describe('async web requests', () => {
     expect(['queued', 'running']).toContain(row.status)
   })
 
+  it('redacts the credentials of a finished async run, and keeps an input without any as it came', async () => {
+    hf = await buildTestApp(config)
+    const app = hf.app
+    const post = async (url: string, headers: Record<string, string>) =>
+      Number((await app.inject({ method: 'POST', url, headers, payload: { n: 1 } })).headers['x-run-id'])
+    const secretId = await post('/api/webrequest/ingest?async=true&token=s3cret', { authorization: 'Bearer caller-secret', cookie: 'sid=xyz' })
+    const plainId = await post('/api/webrequest/ingest?async=true&page=2', { 'x-trace': 'plain-value' })
+    const finished = async (id: number) => await waitFor(async () => {
+      await hf!.runs.flush()
+      const run = (await app.inject({ method: 'GET', url: `/api/runs/${id}`, headers: adminAuth })).json()
+      return run.status === 'succeeded' ? run : undefined
+    })
+    const secret = await finished(secretId)
+    expect(secret.input.headers.authorization).toBe('[redacted]')
+    expect(secret.input.cookies).toEqual({ sid: '[redacted]' })
+    expect(secret.input.query).toEqual({ async: 'true', token: '[redacted]' })
+    expect(JSON.stringify(secret)).not.toMatch(/caller-secret|s3cret|xyz/)
+    const plain = await finished(plainId)
+    expect(plain.input.headers['x-trace']).toBe('plain-value')
+    expect(plain.input.query).toEqual({ async: 'true', page: '2' })
+    expect(plain.input.body).toEqual({ n: 1 })
+  })
+
   it('shows the result through the status URL and in /api/runs with its output', async () => {
     hf = await buildTestApp(config)
     const app = hf.app
