@@ -35,6 +35,8 @@ interface Host {
   ready: boolean
   /** Tasks handed to this host and not answered, oldest first. */
   inFlight: Map<number, Pending>
+  /** Tasks were moved off it while still in its pipe: it may yet evaluate them, so a crash is nobody's for sure. */
+  orphaned: boolean
   stderrTail: string
 }
 
@@ -146,6 +148,7 @@ export function createHostPool (options: HostPoolOptions) {
         if (oldest === undefined || host.inFlight.size < 2 || now - oldest.sentAt < STUCK_MS) continue
         const behind = [...host.inFlight.values()].slice(1)
         for (const pending of behind) host.inFlight.delete(pending.id)
+        host.orphaned = true
         queue.unshift(...behind)
       }
       dispatch()
@@ -175,7 +178,7 @@ export function createHostPool (options: HostPoolOptions) {
       serialization: 'json'
     })
     lowerPriority(child, options.nice ?? 0)
-    const host: Host = { child, ready: false, inFlight: new Map(), stderrTail: '' }
+    const host: Host = { child, ready: false, inFlight: new Map(), orphaned: false, stderrTail: '' }
     hosts.add(host)
     child.stderr?.on('data', (chunk: Buffer) => { host.stderrTail = (host.stderrTail + chunk.toString()).slice(-4096) })
     child.on('message', (message: FromHost) => {
@@ -208,7 +211,7 @@ export function createHostPool (options: HostPoolOptions) {
       }
       if (wasInPool && held.length > 0) {
         const crash = { pid: child.pid, code, signal, stderr: host.stderrTail }
-        if (held.length === 1 || held[0].alone) {
+        if (!host.orphaned && (held.length === 1 || held[0].alone)) {
           // It died under this task alone: the task is the cause.
           for (const pending of held) {
             pending.signal.removeEventListener('abort', pending.onAbort)
