@@ -91,3 +91,30 @@ describe('a host holding several segments', () => {
     expect(pool.pids().some((pid) => !before.includes(pid))).toBe(true)
   })
 })
+
+describe('a host that evaluates a segment moved away from it', () => {
+  const { runner, scenarios } = parseConfig(config, { env: {} }).config
+  let pool: HostPool
+  beforeAll(async () => {
+    pool = createHostPool({ size: 1, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
+    await pool.ready()
+  })
+  afterAll(async () => { await pool.close() })
+
+  it('does not blame its crash on the one segment it held: that one runs again alone', async () => {
+    const run = (scenario: string, vars: Record<string, unknown>, signal = new AbortController().signal) =>
+      pool.run({ scenario, state: initialState(vars), options: { deadline: Date.now() + 20_000 } }, signal)
+    // The busy one blocks the only host; the hog waits in its pipe and is moved off it (stuck),
+    // then cancelled: the host still holds it and will evaluate it after the busy one.
+    const busy = run('busy', {})
+    const cancelHog = new AbortController()
+    const hog = run('hog', {}, cancelHog.signal).catch((err: Error) => err.name)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    cancelHog.abort()
+    expect(await hog).toBe('AbortError')
+    // Handed to the same host once the busy one is done, where the hog then kills it.
+    const calc = await run('calc', { body: { n: 7, items: [7, 8] } })
+    expect((calc as { state: { vars: { $body: unknown } } }).state.vars.$body).toEqual({ n: 7, doubled: [14, 16] })
+    await busy
+  })
+})
