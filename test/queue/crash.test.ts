@@ -13,7 +13,8 @@ function writeConfig (dir: string): string {
     // info: the server announces its URL at that level.
     server: { logLevel: 'info' },
     admin: { tokens: [{ token: ADMIN_TOKEN, role: 'admin' }] },
-    runner: { hosts: 2 },
+    // Priority as in test/helpers.ts: another test file may be busy beside this one.
+    runner: { hosts: 2, hostNice: 0 },
     queue: { concurrency: 8, leaseMs: 1500, pollMs: 100 },
     collections: { effects: { fields: { runId: { type: 'integer', required: true }, attempt: { type: 'integer' } } } },
     scenarios: {
@@ -70,7 +71,7 @@ describe('kill -9 loses nothing that was acknowledged', () => {
     db.close()
     server.kill('SIGTERM')
     expect(await server.exit).toBe(0)
-  })
+  }, 60_000)
 
   it('retries a run killed during a long step as attempt 2', async () => {
     const dir = tempDir()

@@ -8,7 +8,7 @@ import { buildTestApp, hostPids, testConfig, type TestApp } from '../helpers.js'
 
 // `$map` with a lambda is not provably bounded: every call of `calc` is evaluated in a host.
 const config = testConfig({
-  runner: { hosts: 2, hostHeapMb: 64, maxSequence: 100_000_000 },
+  runner: { hosts: 2, hostHeapMb: 64, maxSequence: 100_000_000, hostNice: 10 },
   scenarios: {
     calc: { steps: [{ set: { $body: { n: '{% body.n %}', doubled: '{% $map(body.items, function($v) { $v * 2 }) %}' } } }] },
     // One synchronous regular-expression match of seconds (catastrophic backtracking): nothing
@@ -34,6 +34,7 @@ describe('evaluation hosts hold several segments at once', () => {
   afterAll(async () => { await hf.close() })
 
   it('runs its hosts at a lower CPU priority than the server (runner.hostNice, default 10)', () => {
+    expect(parseConfig({}, { env: {} }).config.runner.hostNice).toBe(10)
     const pids = hostPids(hf)
     expect(pids.length).toBe(2)
     for (const pid of pids) expect(getPriority(pid)).toBe(Math.min(19, getPriority() + 10))
