@@ -113,7 +113,7 @@ describe('hookflow runs against a running server', () => {
   let url: string
   let runId: number
   beforeAll(async () => {
-    hf = await buildTestApp(testConfig({ scenarios: { echo: { steps: [{ set: { $body: '{% body %}' } }] }, slow: { steps: [{ delay: 5000 }] } }, webrequests: [{ slug: 'echo', scenario: 'echo' }, { slug: 'slow', scenario: 'slow' }] }))
+    hf = await buildTestApp(testConfig({ scenarios: { echo: { steps: [{ set: { $body: '{% body %}' } }] }, slow: { steps: [{ delay: 120_000 }] } }, webrequests: [{ slug: 'echo', scenario: 'echo' }, { slug: 'slow', scenario: 'slow' }] }))
     await hf.app.listen({ host: '127.0.0.1', port: 0 })
     url = `http://127.0.0.1:${(hf.app.server.address() as AddressInfo).port}`
     runId = Number((await hf.app.inject({ method: 'POST', url: '/api/webrequest/echo?async=true', payload: { n: 1 } })).headers['x-run-id'])
@@ -122,7 +122,8 @@ describe('hookflow runs against a running server', () => {
   afterAll(async () => { await hf.close() })
   const env = { HOOKFLOW_ADMIN_TOKEN: ADMIN_TOKEN }
 
-  // Several CLI processes, each started twice (the --no-node-snapshot relaunch): slow on a busy machine.
+  // Several CLI processes, each started twice (the --no-node-snapshot relaunch): slow on a busy machine,
+  // so the run to cancel waits long enough to be still running when the cancel arrives.
   it('lists, shows, replays and cancels', async () => {
     const list = await hookflow(['runs', 'list', '--url', url, '--endpoint', 'echo'], env)
     expect(list.code).toBe(0)
