@@ -53,26 +53,34 @@ describe('evaluation hosts hold several segments at once', () => {
  * The pool itself, so that several segments are certainly in one host's pipe when the first of
  * them spins or kills the host: through HTTP, request timing decides where a segment lands.
  */
-describe('a host holding several segments', () => {
+/** A pool of `size` hosts on the config above, for the describe block it is called in. */
+function poolFor (size: number) {
   const { runner, scenarios } = parseConfig(config, { env: {} }).config
   let pool: HostPool
   beforeAll(async () => {
-    pool = createHostPool({ size: 2, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
+    pool = createHostPool({ size, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
     await pool.ready()
   })
   afterAll(async () => { await pool.close() })
+  return {
+    pids: () => pool.pids(),
+    segment: async (scenario: string, vars: Record<string, unknown>, signal = new AbortController().signal) =>
+      await pool.run({ scenario, state: initialState(vars), options: { deadline: Date.now() + 20_000 } }, signal)
+  }
+}
 
-  const segment = (scenario: string, vars: Record<string, unknown>, signal: AbortSignal, deadlineMs = 20_000) =>
-    pool.run({ scenario, state: initialState(vars), options: { deadline: Date.now() + deadlineMs } }, signal)
+describe('a host holding several segments', () => {
+  const pool = poolFor(2)
+  const segment = pool.segment
   const calcs = (count: number) => Array.from({ length: count }, async (_, n) => {
     const started = Date.now()
-    const result = await segment('calc', { body: { n, items: [n, n + 1] } }, new AbortController().signal)
+    const result = await segment('calc', { body: { n, items: [n, n + 1] } })
     return { n, result, ms: Date.now() - started }
   })
   const doubledOf = (result: unknown) => (result as { state: { vars: { $body: unknown } } }).state.vars.$body
 
   it('hands the segments queued behind a blocking one to another host instead of waiting for it', async () => {
-    const busy = segment('busy', {}, new AbortController().signal).then(() => Date.now())
+    const busy = segment('busy', {}).then(() => Date.now())
     // Dispatched in the same tick: the least busy host takes each, so some land behind the busy one.
     const done = await Promise.all(calcs(8))
     for (const { n, result, ms } of done) {
@@ -85,7 +93,7 @@ describe('a host holding several segments', () => {
 
   it('when a host dies under several segments, runs each again alone: only the one that killed it fails', async () => {
     const before = pool.pids()
-    const hog = segment('hog', {}, new AbortController().signal).then(() => 'finished', (err: Error) => err.message)
+    const hog = segment('hog', {}).then(() => 'finished', (err: Error) => err.message)
     const done = await Promise.all(calcs(8))
     for (const { n, result } of done) expect(doubledOf(result)).toEqual({ n, doubled: [2 * n, 2 * n + 2] })
     expect(await hog).toMatch(/ran out of memory/)
@@ -94,17 +102,9 @@ describe('a host holding several segments', () => {
 })
 
 describe('a host that evaluates a segment moved away from it', () => {
-  const { runner, scenarios } = parseConfig(config, { env: {} }).config
-  let pool: HostPool
-  beforeAll(async () => {
-    pool = createHostPool({ size: 1, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
-    await pool.ready()
-  })
-  afterAll(async () => { await pool.close() })
+  const run = poolFor(1).segment
 
   it('does not blame its crash on the one segment it held: that one runs again alone', async () => {
-    const run = (scenario: string, vars: Record<string, unknown>, signal = new AbortController().signal) =>
-      pool.run({ scenario, state: initialState(vars), options: { deadline: Date.now() + 20_000 } }, signal)
     // The busy one blocks the only host; the hog waits in its pipe and is moved off it (stuck),
     // then cancelled: the host still holds it and will evaluate it after the busy one.
     const busy = run('busy', {})
