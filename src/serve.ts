@@ -1,6 +1,7 @@
 import { watch } from 'node:fs'
 import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config.js'
 import { describeEntryPoints } from './cli/entry-points.js'
+import { tuneHeap } from './heap-tuning.js'
 import { createHookflow, type Hookflow } from './hookflow.js'
 import { CollectionSchemaError } from './storage/collection-schema.js'
 import { databaseLabel, StorageOpenError } from './storage/open-storage.js'
@@ -22,6 +23,7 @@ const isConfigProblem = (err: unknown): err is Error => err instanceof ConfigErr
  * gracefully on SIGTERM/SIGINT. Returns the exit code when it refuses to start.
  */
 export async function serve (options: ServeOptions): Promise<number | Hookflow> {
+  tuneHeap()
   let loaded: LoadedConfig
   let hookflow: Hookflow
   try {
