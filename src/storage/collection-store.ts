@@ -6,6 +6,7 @@ import type { Db } from './db.js'
 import type { SqliteRunStore } from './run-store.js'
 import { listSql } from './collection-list-sql.js'
 import { runNow } from './tx-work.js'
+import { immediately } from './write-lock.js'
 import type { CollectionRecord, CollectionStore, CollectionTx, ListQuery } from './types.js'
 
 export type { CollectionRecord, CollectionStore, ListQuery } from './types.js'
@@ -98,7 +99,7 @@ export function createCollectionStore (db: Db, runs: Pick<SqliteRunStore, 'inser
 
   return {
     // Driven synchronously inside one immediate transaction: no other write can slip in.
-    atomically: async (work) => db.transaction(() => runNow(work(rows))).immediate(),
+    atomically: async (work) => immediately(db, () => runNow(work(rows))),
     syncTables: async (models) => { syncCollectionTables(db, models) }
   }
 }

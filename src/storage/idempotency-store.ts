@@ -2,6 +2,7 @@ import type { NewRun } from '../runs/types.js'
 import type { Db } from './db.js'
 import type { SqliteRunStore } from './run-store.js'
 import type { IdempotencyKey, IdempotencyStore } from './types.js'
+import { immediately } from './write-lock.js'
 
 export type { IdempotencyKey, IdempotencyStore } from './types.js'
 
@@ -27,13 +28,13 @@ export function createIdempotencyStore (db: Db, runs: Pick<SqliteRunStore, 'inse
      */
     claim: async (key: IdempotencyKey, runId: number, ttlMs: number, run?: NewRun): Promise<number | undefined> => {
       const now = Date.now()
-      return db.transaction(() => {
+      return immediately(db, () => {
         const existing = find.get(key.kind, key.endpoint, key.key, now) as { runId: number, createdAt: number, recorded: number } | undefined
         if (existing !== undefined && (existing.recorded === 1 || now - existing.createdAt < ABANDONED_AFTER_MS)) return existing.runId
         upsert.run(key.kind, key.endpoint, key.key, runId, now, now + ttlMs)
         if (run !== undefined) runs.insertWithin(run)
         return undefined
-      }).immediate()
+      })
     },
 
     pruneExpired: async (batch: number): Promise<number> => prune.run(Date.now(), batch).changes

@@ -20,6 +20,9 @@ import { createPgQueueStore } from './postgres/queue-store.js'
 import { createPgRandStore } from './postgres/rand-store.js'
 import { createPgRunStore } from './postgres/run-store.js'
 import { createQueueStore } from './queue-store.js'
+import { createHistoryWriter } from './history-writer.js'
+import { writeLockOf } from './write-lock.js'
+import type { FinishedRun } from '../runs/types.js'
 import { createRunStore } from './run-store.js'
 import type { AuditStore, CollectionStore, ConsoleSessionStore, EndpointStore, IdempotencyStore, QueueStore, RandStore, RunStore } from './types.js'
 
@@ -77,9 +80,14 @@ export async function openStorage (config: DatabaseConfig, options: OpenStorageO
     }
   }
 
-  const db = openDb(options.dbPath ?? config.path, { synchronous: config.synchronous })
+  const path = options.dbPath ?? config.path
+  const db = openDb(path, { synchronous: config.synchronous })
   migrate(db)
-  const runs = createRunStore(db)
+  // A database in memory is this connection's alone: no other thread can write it.
+  const history = path === ':memory:'
+    ? undefined
+    : (fallback: (run: FinishedRun) => Promise<void>) => createHistoryWriter({ path, synchronous: config.synchronous, lock: writeLockOf(db), fallback })
+  const runs = createRunStore(db, { history })
   const ping = db.prepare('SELECT 1')
   return {
     runs,
@@ -100,7 +108,10 @@ export async function openStorage (config: DatabaseConfig, options: OpenStorageO
         return false
       }
     },
-    close: async () => { db.close() }
+    close: async () => {
+      await runs.close()
+      db.close()
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { RunError } from '../runner/types.js'
 import { SUMMARY_COLUMNS, toClaimed, type ClaimRow } from './run-row.js'
 import type { Db } from './db.js'
 import { keyedRows } from './keyed-rows.js'
+import { immediately } from './write-lock.js'
 import type { ClaimedRun, QueueStore, Saturated } from './types.js'
 
 export type { ClaimedRun, QueueStore, Saturated } from './types.js'
@@ -49,13 +50,13 @@ export function createQueueStore (db: Db): QueueStore {
       const skipped = saturated.flatMap(({ kind, endpoint }) => [kind, endpoint])
       // The skip list appears in both halves of the claim.
       const args = [...skipped, ...skipped]
-      const rows = db.transaction(() => claimSql(saturated.length)({ now, leaseUntil, limit }, ...args)).immediate()
+      const rows = immediately(db, () => claimSql(saturated.length)({ now, leaseUntil, limit }, ...args))
       return rows.map(toClaimed)
     },
 
     /** Extends the leases of runs still executing here. */
     renew: async (ids: number[], leaseUntil: number): Promise<number[]> => {
-      db.transaction(() => { for (const id of ids) renew.run(leaseUntil, id) }).immediate()
+      immediately(db, () => { for (const id of ids) renew.run(leaseUntil, id) })
       return []
     },
 

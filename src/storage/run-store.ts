@@ -1,9 +1,11 @@
 import type { FinishedRun, NewRun, Run, RunEnding, RunFilter, RunSummary } from '../runs/types.js'
 import type { RunStore } from './types.js'
 import type { Db } from './db.js'
-import { finishRow, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
+import { finishRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
+import type { HistoryWriter } from './history-writer.js'
 import { createWriteBatcher } from './write-batcher.js'
 import { keyedRows } from './keyed-rows.js'
+import { prepareRunInsert } from './run-insert.js'
 
 
 /**
@@ -15,15 +17,22 @@ export type { RunStore } from './types.js'
 /** The SQLite catalog also inserts inside a transaction another store has open. */
 export interface SqliteRunStore extends RunStore {
   insertWithin: (run: NewRun) => void
+  /** Commits what waits and stops the history thread. */
+  close: () => Promise<void>
 }
 
-export function createRunStore (db: Db): SqliteRunStore {
+export interface RunStoreOptions {
+  /** Writes sync run history on a thread of its own (file databases); without it, the lazy lane here. */
+  history?: (fallback: (run: FinishedRun) => Promise<void>) => HistoryWriter
+}
+
+export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRunStore {
   const batcher = createWriteBatcher(db)
   let lastId = (db.prepare('SELECT max(id) FROM runs').pluck().get() as number | null) ?? 0
 
-  // Positional: binding 24 named parameters from an object costs a third more per insert.
-  const insertRow = db.prepare(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(', ').map(() => '?').join(', ')})`)
-  const insert = { run: (row: Record<string, unknown>) => insertRow.run(...Object.values(row)) }
+  const insert = prepareRunInsert(db)
+  const recordHere = async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert(run))
+  const history = options.history?.(recordHere)
   const finish = db.prepare(`UPDATE runs SET status = @status, input = coalesce(@input, input), output = @output, error = @error,
     steps = @steps, finished_at = @finished_at WHERE id = @id`)
   const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
@@ -57,16 +66,16 @@ export function createRunStore (db: Db): SqliteRunStore {
     allocateId: async (): Promise<number> => ++lastId,
 
     /** Resolves once the run is committed: only then may its caller be acknowledged. */
-    enqueue: async (run: NewRun): Promise<void> => await batcher.write(() => insert.run(runRow(run))),
+    enqueue: async (run: NewRun): Promise<void> => await batcher.write(() => insert(run)),
 
     /**
      * Inserts a queued run at once, inside a transaction some other store method has open on the
      * same database (a record and the workflow runs it triggers commit together).
      */
-    insertWithin: (run: NewRun): void => { insert.run(runRow(run)) },
+    insertWithin: (run: NewRun): void => { insert(run) },
 
-    /** Records a run that already ended (sync history). */
-    record: async (run: FinishedRun): Promise<void> => await batcher.writeLazily(() => insert.run(runRow(run))),
+    /** Records a run that already ended (sync history); nobody waits for it. */
+    record: (run: FinishedRun): Promise<void> => history?.record(run) ?? recordHere(run),
 
     finish: async (id: number, result: RunEnding): Promise<void> =>
       await batcher.writeLazily(() => finish.run(finishRow(id, result))),
@@ -113,7 +122,15 @@ export function createRunStore (db: Db): SqliteRunStore {
     /** Deletes up to `batch` of the oldest finished runs beyond the newest `keep`. */
     pruneFinishedBeyond: async (keep: number, batch: number): Promise<number> => pruneBeyond.run(batch, keep).changes,
 
-    flush: async (): Promise<void> => batcher.flush()
+    flush: async (): Promise<void> => {
+      batcher.flush()
+      await history?.flush()
+    },
+
+    close: async (): Promise<void> => {
+      await history?.close()
+      batcher.flush()
+    }
   }
 }
 

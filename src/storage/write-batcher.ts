@@ -1,4 +1,5 @@
 import type { Db } from './db.js'
+import { immediately } from './write-lock.js'
 
 interface PendingWrite {
   write: () => void
@@ -36,13 +37,13 @@ export function createWriteBatcher (db: Db, options: WriteBatcherOptions = {}) {
     queue = []
     if (batch.length === 0) return
     try {
-      db.transaction(() => { for (const op of batch) op.write() }).immediate()
+      immediately(db, () => { for (const op of batch) op.write() })
       for (const op of batch) op.resolve()
     } catch {
       // One bad write must not sink the others: retry each alone to find it.
       for (const op of batch) {
         try {
-          db.transaction(op.write).immediate()
+          immediately(db, op.write)
           op.resolve()
         } catch (err) {
           op.reject(err)

@@ -1,0 +1,133 @@
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import type { FinishedRun } from '../runs/types.js'
+import type { FromHistoryThread, HistoryThreadData, ToHistoryThread } from './history-protocol.js'
+import { packageRoot } from './package-root.js'
+import type { WriteLock } from './write-lock.js'
+
+/** A thread cannot load TypeScript: it runs the compiled file (as the evaluation hosts do). */
+const THREAD_FILE = join(packageRoot(), 'dist', 'src', 'storage', 'history-thread.js')
+
+export interface HistoryWriterOptions {
+  path: string
+  synchronous: 'normal' | 'full'
+  lock: WriteLock
+  /** Where runs go when the thread is gone (it died): the server's own connection. */
+  fallback: (run: FinishedRun) => Promise<void>
+  /** How long a run may wait for company before its batch is sent. */
+  lazyMs?: number
+  /** A batch this large is sent at once. */
+  maxBatch?: number
+}
+
+export interface HistoryWriter {
+  /** Resolves once the run is committed. */
+  record: (run: FinishedRun) => Promise<void>
+  /** Sends what waits and resolves once everything sent so far is committed. */
+  flush: () => Promise<void>
+  close: () => Promise<void>
+}
+
+interface Batch {
+  promise: Promise<Map<number, string> | undefined>
+  settle: (failed: Map<number, string> | undefined) => void
+  fail: (err: Error) => void
+}
+
+function newBatch (): Batch {
+  let settle!: Batch['settle']
+  let fail!: Batch['fail']
+  const promise = new Promise<Map<number, string> | undefined>((resolve, reject) => { settle = resolve; fail = reject })
+  promise.catch(() => {})
+  return { promise, settle, fail }
+}
+
+/**
+ * Sync run history written by a thread of its own (history-thread.ts). Sync runs are recorded
+ * after their caller got the reply, so nobody waits on these writes; turning a finished run into
+ * JSON and a row and committing it was ~40 % of the server's CPU per request in case 1 of
+ * `npm run bench` (docs/performance.md). Runs are batched here for up to `lazyMs`, as the
+ * server's own lazy lane does, and sent as one message.
+ */
+export function createHistoryWriter (options: HistoryWriterOptions): HistoryWriter {
+  const lazyMs = options.lazyMs ?? 20
+  const maxBatch = options.maxBatch ?? 256
+  const sent = new Map<number, Batch>()
+  let waiting: FinishedRun[] = []
+  let current: Batch | undefined
+  let timer: NodeJS.Timeout | undefined
+  let seq = 0
+  let gone: Error | undefined
+  let worker: Worker | undefined
+
+  const stop = (err: Error): void => {
+    gone ??= err
+    for (const batch of sent.values()) batch.fail(gone)
+    sent.clear()
+    // What had not been sent yet goes through the server's own connection.
+    const unsent = waiting
+    const batch = current
+    waiting = []
+    current = undefined
+    if (batch !== undefined) Promise.all(unsent.map(options.fallback)).then(() => batch.settle(undefined), batch.fail)
+  }
+
+  /**
+   * Started with the first run to record: a server that records no sync run has no thread (with a
+   * worker thread alive, async intake measured 10–15 % slower, thread idle or not).
+   */
+  function threadOf (): Worker {
+    if (worker !== undefined) return worker
+    worker = new Worker(THREAD_FILE, {
+      workerData: { path: options.path, synchronous: options.synchronous, lock: options.lock.shared } satisfies HistoryThreadData
+    })
+    // Pending writes keep nothing alive: close() flushes them.
+    worker.unref()
+    worker.on('message', ({ seq: done, failed }: FromHistoryThread) => {
+      const batch = sent.get(done)
+      sent.delete(done)
+      batch?.settle(failed.length === 0 ? undefined : new Map(failed))
+    })
+    worker.on('error', (err) => stop(err))
+    worker.on('exit', (code) => stop(new Error(`history thread exited (code ${code})`)))
+    return worker
+  }
+
+  function send (): void {
+    clearTimeout(timer)
+    timer = undefined
+    if (current === undefined) return
+    const runs = waiting
+    const batch = current
+    waiting = []
+    current = undefined
+    sent.set(++seq, batch)
+    threadOf().postMessage({ seq, runs } satisfies ToHistoryThread)
+  }
+
+  return {
+    record (run: FinishedRun): Promise<void> {
+      if (gone !== undefined) return options.fallback(run)
+      current ??= newBatch()
+      waiting.push(run)
+      const batch = current
+      if (waiting.length >= maxBatch) send()
+      else timer ??= setTimeout(send, lazyMs)
+      return batch.promise.then((failed) => {
+        const why = failed?.get(run.id)
+        if (why !== undefined) throw new Error(why)
+      })
+    },
+
+    async flush (): Promise<void> {
+      send()
+      await Promise.allSettled([...sent.values()].map(async (batch) => await batch.promise))
+    },
+
+    async close (): Promise<void> {
+      await this.flush()
+      gone ??= new Error('history thread closed')
+      await worker?.terminate()
+    }
+  }
+}
