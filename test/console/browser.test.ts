@@ -58,7 +58,8 @@ describe('the run console in a browser', () => {
   afterAll(async () => {
     await browser?.close()
     await hf?.close()
-    await new Promise((resolve) => otherOrigin?.close(resolve))
+    // Unset when chromium was missing: beforeAll stopped before starting it.
+    await new Promise<void>((resolve) => { if (otherOrigin === undefined) resolve(); else otherOrigin.close(() => resolve()) })
   })
 
   async function loggedIn (token: string): Promise<{ page: Page, dialogs: string[] }> {
