@@ -66,7 +66,7 @@ function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): S
   })
   if (!runner.inlineBounded) return hosts
   const inlined = new Set([...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name))
-  return Object.assign(createHybridExecutor(inline, hosts, inlined), { pids: hosts.pids })
+  return Object.assign(createHybridExecutor(inline, hosts, inlined), { pids: hosts.pids, warm: hosts.warm })
 }
 
 /** Builds the live state of a loaded config; collection tables are brought in line first. */

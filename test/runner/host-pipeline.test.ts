@@ -4,7 +4,7 @@ import { compileOptionsOf } from '../../src/config/runner.js'
 import { parseConfig } from '../../src/config/load-config.js'
 import { createHostPool, type HostPool } from '../../src/runner/hosts/host-pool.js'
 import { initialState } from '../../src/runner/interpreter.js'
-import { buildTestApp, hostPids, testConfig, type TestApp } from '../helpers.js'
+import { buildTestApp, hostPids, testConfig, warmHosts, type TestApp } from '../helpers.js'
 
 // `$map` with a lambda is not provably bounded: every call of `calc` is evaluated in a host.
 const config = testConfig({
@@ -30,7 +30,10 @@ async function calc (hf: TestApp, n: number) {
 
 describe('evaluation hosts hold several segments at once', () => {
   let hf: TestApp
-  beforeAll(async () => { hf = await buildTestApp(config) })
+  beforeAll(async () => {
+    hf = await buildTestApp(config)
+    await warmHosts(hf)
+  })
   afterAll(async () => { await hf.close() })
 
   it('runs its hosts at a lower CPU priority than the server (runner.hostNice, default 10)', () => {
@@ -59,6 +62,7 @@ function poolFor (size: number) {
   let pool: HostPool
   beforeAll(async () => {
     pool = createHostPool({ size, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
+    pool.warm()
     await pool.ready()
   })
   afterAll(async () => { await pool.close() })
@@ -117,5 +121,33 @@ describe('a host that evaluates a segment moved away from it', () => {
     const calc = await run('calc', { body: { n: 7, items: [7, 8] } })
     expect((calc as { state: { vars: { $body: unknown } } }).state.vars.$body).toEqual({ n: 7, doubled: [14, 16] })
     await busy
+  })
+})
+
+describe('evaluation hosts start with the first segment that needs one', () => {
+  let hf: TestApp
+  beforeAll(async () => {
+    hf = await buildTestApp(testConfig({
+      runner: { hosts: 2, hostHeapMb: 64 },
+      scenarios: {
+        calc: config.scenarios.calc,
+        // A plain path: provably bounded, evaluated inline.
+        plain: { steps: [{ set: { $body: { n: '{% body.n %}' } } }] }
+      },
+      webrequests: [{ slug: 'calc', scenario: 'calc' }, { slug: 'plain', scenario: 'plain' }]
+    }))
+  })
+  afterAll(async () => { await hf.close() })
+
+  it('runs none while every run is evaluated inline, then both once a run needs one', async () => {
+    expect(hostPids(hf)).toEqual([])
+    const plain = await hf.app.inject({ method: 'POST', url: '/api/webrequest/plain', payload: { n: 1 } })
+    expect(plain.json()).toEqual({ n: 1 })
+    expect(hostPids(hf)).toEqual([])
+
+    const first = await calc(hf, 2)
+    expect(first.body).toEqual({ n: 2, doubled: [4, 6] })
+    await hf.executor.ready()
+    expect(hostPids(hf)).toHaveLength(2)
   })
 })

@@ -101,6 +101,9 @@ export function createHostPool (options: HostPoolOptions) {
   const allReady = new Promise<void>((resolve, reject) => { markReady = resolve; failStart = reject })
   allReady.catch(() => {})
   let startFailures = 0
+  /** Set while hosts keep dying before they are ready: runs fail at once instead of at their deadline. */
+  let startError: Error | undefined
+  let started = false
   let stuckCheck: NodeJS.Timeout | undefined
   const checkReady = (): void => {
     if ([...hosts].filter((host) => host.ready).length >= options.size) markReady()
@@ -184,6 +187,8 @@ export function createHostPool (options: HostPoolOptions) {
     child.on('message', (message: FromHost) => {
       if (message.type === 'ready') {
         host.ready = true
+        startFailures = 0
+        startError = undefined
         checkReady()
         dispatch()
         return
@@ -231,13 +236,29 @@ export function createHostPool (options: HostPoolOptions) {
       }
       // A host that dies before it is ready would die again at once: do not spin.
       if (held.length === 0) options.onHostCrash?.({ pid: child.pid, code, signal, stderr: host.stderrTail })
-      if (++startFailures === 3) failStart(new Error(`evaluation hosts fail to start: ${host.stderrTail.trim().split('\n').slice(-5).join(' | ') || `exit code ${code}`}`))
+      if (++startFailures >= 3) {
+        startError = new Error(`evaluation hosts fail to start: ${host.stderrTail.trim().split('\n').slice(-5).join(' | ') || `exit code ${code}`}`)
+        for (const pending of queue.splice(0)) {
+          pending.signal.removeEventListener('abort', pending.onAbort)
+          pending.reject(startError)
+        }
+        failStart(startError)
+      }
       setTimeout(() => { if (!closed) spawnHost() }, RESPAWN_BACKOFF_MS).unref()
     })
     child.send({ type: 'setup', setup: options.setup })
   }
 
-  for (let i = 0; i < options.size; i++) spawnHost()
+  /**
+   * Hosts start with the first segment that needs one, not with the pool: a server whose runs are
+   * all evaluated inline (bounded expressions, see bounded.ts) never pays for their processes —
+   * ~60 MB each at rest. The first such segment waits for a host to start (~100–200 ms) once.
+   */
+  function startHosts (): void {
+    if (started) return
+    started = true
+    for (let i = 0; i < options.size; i++) spawnHost()
+  }
 
   return {
     /** Evaluates one segment; an abort kills the host running it (or drops it from the queue). */
@@ -251,6 +272,11 @@ export function createHostPool (options: HostPoolOptions) {
           reject(new AbortedError())
           return
         }
+        if (startError !== undefined) {
+          reject(startError)
+          return
+        }
+        startHosts()
         const pending: Pending = {
           id: ++nextId,
           task,
@@ -282,8 +308,11 @@ export function createHostPool (options: HostPoolOptions) {
       })
     },
 
-    /** Resolves once every host has compiled the scenarios and is waiting for work. */
-    ready: async (): Promise<void> => await allReady,
+    /** Resolves once every host has compiled the scenarios and is waiting for work (at once while none was needed). */
+    ready: async (): Promise<void> => { if (started) await allReady },
+
+    /** Starts the hosts now rather than with the first segment that needs one. */
+    warm: (): void => startHosts(),
 
     /** Process ids of the live hosts (tests check that a killed host is gone). */
     pids: (): number[] => [...hosts].map((host) => host.child.pid!).filter((pid) => pid !== undefined),
