@@ -83,6 +83,7 @@ async function main (): Promise<number> {
         'a webhook hook, each its own process on loopback, in interleaved rounds.',
       ratioTo: 'b1',
       drains: false,
+      settles: true,
       rows
     }
     const result = await runCase(peersCase, load, options.rounds, { catalog1m: async () => { throw new Error('no catalog in bench:peers') } }, workDir, log)

@@ -8,6 +8,7 @@ import { instancesOf, targetPids } from './server-group.js'
 import type { RunningServer } from './server-process.js'
 import { summarize, type RowSummary } from './summary.js'
 import type { StartContext, Target } from './targets.js'
+import { waitUntilIdle } from './settle.js'
 
 export interface CaseResult {
   id: number
@@ -71,6 +72,11 @@ export async function runCase (
     const roundsByRow = new Map<string, RoundFigures[]>(benchCase.rows.map((row) => [row.id, []]))
     for (let round = 1; round <= rounds; round++) {
       for (const row of benchCase.rows) {
+        if (benchCase.settles === true) {
+          const settled = await waitUntilIdle(async () => (await ourPids()).filter((pid) => pid !== process.pid))
+          if (!settled.idle) log(`  the servers were still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; measuring ${row.label} anyway`)
+          else if (settled.waitedMs > 1000) log(`  waited ${(settled.waitedMs / 1000).toFixed(1)} s for the servers to go idle`)
+        }
         const figures = await measureRound(row, servers.get(row.target.name)!, load, benchCase.drains, ourPids)
         roundsByRow.get(row.id)!.push(figures)
         log(formatRoundLine(round, row.label, figures))

@@ -74,4 +74,9 @@ export interface BenchCase {
    * no run is queued or running, and times the drain after the measured part.
    */
   drains: boolean
+  /**
+   * Before each row the bench waits until the servers of every row are idle (at most 30 s): for
+   * peers that keep working after they answered.
+   */
+  settles?: boolean
 }
