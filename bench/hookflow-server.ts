@@ -22,13 +22,14 @@ export async function writeBenchConfig (workDir: string, evaluateOn: EvaluateOn)
  * on a SQLite file in the bench's temporary folder (never data/) or on a PostgreSQL database of
  * the bench's own cluster.
  */
-export async function startHookflow (name: string, evaluateOn: EvaluateOn, workDir: string, database: QueueDatabase): Promise<RunningServer> {
+export async function startHookflow (name: string, evaluateOn: EvaluateOn, workDir: string, database: QueueDatabase, nodeArgs: string[] = []): Promise<RunningServer> {
   const configFile = await writeBenchConfig(workDir, evaluateOn)
   const port = await freePort()
   return await startServer({
     name,
     script: paths.hookflowServer,
     args: ['--config', configFile],
+    nodeArgs,
     env: {
       HOOKFLOW_HOST: '127.0.0.1',
       HOOKFLOW_PORT: String(port),

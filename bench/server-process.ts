@@ -28,6 +28,8 @@ export interface ServerSpec {
   name: string
   /** A Node script, run with this Node and `--no-node-snapshot`... */
   script?: string
+  /** ...and these flags of Node's (`--cpu-prof`, say). */
+  nodeArgs?: string[]
   /** ...or any other executable (the peers: webhook). */
   command?: string
   args?: string[]
@@ -63,7 +65,7 @@ export async function freePort (): Promise<number> {
 export async function startServer (spec: ServerSpec): Promise<RunningServer> {
   const [file, args] = spec.command !== undefined
     ? [spec.command, spec.args ?? []]
-    : [process.execPath, ['--no-node-snapshot', spec.script ?? '', ...(spec.args ?? [])]]
+    : [process.execPath, ['--no-node-snapshot', ...(spec.nodeArgs ?? []), spec.script ?? '', ...(spec.args ?? [])]]
   const child = spawn(file, args, {
     env: { ...process.env, ...spec.env },
     cwd: spec.cwd,
