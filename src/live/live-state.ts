@@ -64,8 +64,12 @@ function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): S
     },
     onHostStopped: () => metrics.hostRestarts.inc({ reason: 'stopped' })
   })
+  const inlined = new Set(runner.inlineBounded ? [...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name) : [])
+  // Hosts are started with the config that needs them, so no run waits for one to start (a run
+  // of a 300 ms endpoint would spend its time on it); a config whose scenarios are all evaluated
+  // inline never starts one.
+  if (loaded.scenarios.size > inlined.size) hosts.warm()
   if (!runner.inlineBounded) return hosts
-  const inlined = new Set([...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name))
   return Object.assign(createHybridExecutor(inline, hosts, inlined), { pids: hosts.pids, warm: hosts.warm })
 }
 

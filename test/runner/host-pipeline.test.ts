@@ -124,30 +124,36 @@ describe('a host that evaluates a segment moved away from it', () => {
   })
 })
 
-describe('evaluation hosts start with the first segment that needs one', () => {
-  let hf: TestApp
-  beforeAll(async () => {
+describe('evaluation hosts run only for a config that needs them', () => {
+  // A plain path: provably bounded, evaluated inline.
+  const plain = { steps: [{ set: { $body: { n: '{% body.n %}' } } }] }
+  let hf: TestApp | undefined
+  afterAll(async () => { await hf?.close() })
+
+  it('starts none when every scenario is evaluated inline, however many runs there are', async () => {
     hf = await buildTestApp(testConfig({
       runner: { hosts: 2, hostHeapMb: 64 },
-      scenarios: {
-        calc: config.scenarios.calc,
-        // A plain path: provably bounded, evaluated inline.
-        plain: { steps: [{ set: { $body: { n: '{% body.n %}' } } }] }
-      },
+      scenarios: { plain },
+      webrequests: [{ slug: 'plain', scenario: 'plain' }]
+    }))
+    for (let n = 0; n < 20; n++) {
+      const res = await hf.app.inject({ method: 'POST', url: '/api/webrequest/plain', payload: { n } })
+      expect(res.json()).toEqual({ n })
+    }
+    expect(hostPids(hf)).toEqual([])
+    await hf.close()
+    hf = undefined
+  })
+
+  it('has them ready before the first request when one scenario needs them, so no run waits for one to start', async () => {
+    hf = await buildTestApp(testConfig({
+      runner: { hosts: 2, hostHeapMb: 64 },
+      scenarios: { calc: config.scenarios.calc, plain },
       webrequests: [{ slug: 'calc', scenario: 'calc' }, { slug: 'plain', scenario: 'plain' }]
     }))
-  })
-  afterAll(async () => { await hf.close() })
-
-  it('runs none while every run is evaluated inline, then both once a run needs one', async () => {
-    expect(hostPids(hf)).toEqual([])
-    const plain = await hf.app.inject({ method: 'POST', url: '/api/webrequest/plain', payload: { n: 1 } })
-    expect(plain.json()).toEqual({ n: 1 })
-    expect(hostPids(hf)).toEqual([])
-
+    expect(hostPids(hf)).toHaveLength(2)
     const first = await calc(hf, 2)
     expect(first.body).toEqual({ n: 2, doubled: [4, 6] })
-    await hf.executor.ready()
-    expect(hostPids(hf)).toHaveLength(2)
+    expect(first.ms).toBeLessThan(100)
   })
 })

@@ -250,9 +250,9 @@ export function createHostPool (options: HostPoolOptions) {
   }
 
   /**
-   * Hosts start with the first segment that needs one, not with the pool: a server whose runs are
-   * all evaluated inline (bounded expressions, see bounded.ts) never pays for their processes —
-   * ~60 MB each at rest. The first such segment waits for a host to start (~100–200 ms) once.
+   * Hosts start when `warm()` is called (the server does when its config has a scenario that
+   * needs them) or with the first segment that needs one: a server whose runs are all evaluated
+   * inline (bounded expressions, see bounded.ts) never pays for their processes, ~60 MB each.
    */
   function startHosts (): void {
     if (started) return
