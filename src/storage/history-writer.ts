@@ -45,8 +45,8 @@ function newBatch (): Batch {
 /**
  * Sync run history written by a thread of its own (history-thread.ts). Sync runs are recorded
  * after their caller got the reply, so nobody waits on these writes; turning a finished run into
- * JSON and a row and committing it was ~40 % of the server's CPU per request in case 1 of
- * `npm run bench` (docs/performance.md). Runs are batched here for up to `lazyMs` and sent as one
+ * JSON and a row and committing it on the server's thread cost case 1 of `npm run bench` about
+ * 40 % of its throughput (docs/performance.md). Runs are batched here for up to `lazyMs` and sent as one
  * message.
  */
 export function createHistoryWriter (options: HistoryWriterOptions): HistoryWriter {
