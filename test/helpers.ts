@@ -143,12 +143,6 @@ export async function waitFor<T> (check: () => Promise<T | undefined> | T | unde
   }
 }
 
-/** Starts a test app's evaluation hosts now (they start with the first segment that needs one) and waits for them. */
-export async function warmHosts (hf: TestApp): Promise<void> {
-  (hf.executor as unknown as { warm: () => void }).warm()
-  await hf.executor.ready()
-}
-
 /** The process ids of the evaluation hosts (child processes) of a test app. */
 export function hostPids (hf: TestApp): number[] {
   return (hf.executor as unknown as { pids: () => number[] }).pids()

@@ -53,6 +53,9 @@ function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): S
   const limits = { maxResultBytes: runner.maxResultBytes, maxLogEntries: runner.maxLogEntries }
   const inline = createInlineExecutor(loaded.scenarios, limits)
   if (runner.evaluateOn === 'main-thread') return inline
+  const inlined = new Set(runner.inlineBounded ? [...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name) : [])
+  // A config whose scenarios are all evaluated inline runs no evaluation host (~60 MB each).
+  if (inlined.size === loaded.scenarios.size) return inline
   const hosts = createHostExecutor({
     size: runner.hosts,
     heapMb: runner.hostHeapMb,
@@ -64,13 +67,8 @@ function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): S
     },
     onHostStopped: () => metrics.hostRestarts.inc({ reason: 'stopped' })
   })
-  const inlined = new Set(runner.inlineBounded ? [...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name) : [])
-  // Hosts are started with the config that needs them, so no run waits for one to start (a run
-  // of a 300 ms endpoint would spend its time on it); a config whose scenarios are all evaluated
-  // inline never starts one.
-  if (loaded.scenarios.size > inlined.size) hosts.warm()
   if (!runner.inlineBounded) return hosts
-  return Object.assign(createHybridExecutor(inline, hosts, inlined), { pids: hosts.pids, warm: hosts.warm })
+  return Object.assign(createHybridExecutor(inline, hosts, inlined), { pids: hosts.pids })
 }
 
 /** Builds the live state of a loaded config; collection tables are brought in line first. */

@@ -4,7 +4,7 @@ import type { ScenarioExecutor } from './executor.js'
  * An executor that can be retired after a reload: runs that started on it keep it (each holds
  * it from start to end), and it closes when the last of them releases it.
  */
-export function createRetirable (inner: ScenarioExecutor & { pids?: () => number[], warm?: () => void }) {
+export function createRetirable (inner: ScenarioExecutor & { pids?: () => number[] }) {
   let holders = 0
   let retired = false
   let closing: Promise<void> | undefined
@@ -14,8 +14,6 @@ export function createRetirable (inner: ScenarioExecutor & { pids?: () => number
     runSegment: inner.runSegment,
     ready: inner.ready,
     pids: inner.pids ?? ((): number[] => []),
-    /** Starts the evaluation hosts now instead of with the first segment that needs one. */
-    warm: inner.warm ?? ((): void => {}),
     /** Held by a run from its first segment to its end; returns the release. */
     retain (): () => void {
       holders += 1

@@ -4,7 +4,7 @@ import { compileOptionsOf } from '../../src/config/runner.js'
 import { parseConfig } from '../../src/config/load-config.js'
 import { createHostPool, type HostPool } from '../../src/runner/hosts/host-pool.js'
 import { initialState } from '../../src/runner/interpreter.js'
-import { buildTestApp, hostPids, testConfig, warmHosts, type TestApp } from '../helpers.js'
+import { buildTestApp, hostPids, testConfig, type TestApp } from '../helpers.js'
 
 // `$map` with a lambda is not provably bounded: every call of `calc` is evaluated in a host.
 const config = testConfig({
@@ -30,10 +30,7 @@ async function calc (hf: TestApp, n: number) {
 
 describe('evaluation hosts hold several segments at once', () => {
   let hf: TestApp
-  beforeAll(async () => {
-    hf = await buildTestApp(config)
-    await warmHosts(hf)
-  })
+  beforeAll(async () => { hf = await buildTestApp(config) })
   afterAll(async () => { await hf.close() })
 
   it('runs its hosts at a lower CPU priority than the server (runner.hostNice, default 10)', () => {
@@ -62,7 +59,6 @@ function poolFor (size: number) {
   let pool: HostPool
   beforeAll(async () => {
     pool = createHostPool({ size, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
-    pool.warm()
     await pool.ready()
   })
   afterAll(async () => { await pool.close() })

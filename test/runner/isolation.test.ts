@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, cpuMsOver, hostPids, isAlive, testConfig, waitFor, warmHosts, type TestApp } from '../helpers.js'
+import { buildTestApp, cpuMsOver, hostPids, isAlive, testConfig, waitFor, type TestApp } from '../helpers.js'
 
 const RUNAWAYS: Record<string, string> = {
   'string-of-huge-range': '{% $string([1..10000000]) %}',
@@ -44,10 +44,7 @@ async function runawayWhileServing (hf: TestApp, slug: string) {
 describe('runaway expressions past every cap are stopped at the deadline', () => {
   let hf: TestApp
   // Caps raised out of reach: only the deadline (or the host's heap cap) can stop these.
-  beforeAll(async () => {
-    hf = await buildTestApp(configWith({ maxSequence: 100_000_000, maxExpressionDepth: 1_000_000_000 }))
-    await warmHosts(hf)
-  })
+  beforeAll(async () => { hf = await buildTestApp(configWith({ maxSequence: 100_000_000, maxExpressionDepth: 1_000_000_000 })) })
   afterAll(async () => { await hf.close() })
 
   it.each(Object.keys(RUNAWAYS))('%s is stopped while other calls keep being answered', async (slug) => {
@@ -71,10 +68,7 @@ describe('runaway expressions past every cap are stopped at the deadline', () =>
 
 describe('runaway expressions under the default caps fail fast with a clear error', () => {
   let hf: TestApp
-  beforeAll(async () => {
-    hf = await buildTestApp(configWith({}))
-    await warmHosts(hf)
-  })
+  beforeAll(async () => { hf = await buildTestApp(configWith({})) })
   afterAll(async () => { await hf.close() })
 
   it.each([

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, parseConfig } from '../../src/config/load-config.js'
-import { buildTestApp, cpuMsOver, hostPids, isAlive, tempDir, testConfig, waitFor, warmHosts, type TestApp } from '../helpers.js'
+import { buildTestApp, cpuMsOver, hostPids, isAlive, tempDir, testConfig, waitFor, type TestApp } from '../helpers.js'
 
 const ESCAPES: Record<string, string> = {
   dot: 'return { leak: this.constructor.constructor("return process")().env }',
@@ -50,10 +50,7 @@ const config = testConfig({
 
 describe('script steps', () => {
   let hf: TestApp
-  beforeAll(async () => {
-    hf = await buildTestApp(config, { dir })
-    await warmHosts(hf)
-  })
+  beforeAll(async () => { hf = await buildTestApp(config, { dir }) })
   afterAll(async () => { await hf.close() })
 
   const call = async (slug: string, payload: unknown = {}) => await hf.app.inject({ method: 'POST', url: `/api/webrequest/${slug}`, payload: payload as object })

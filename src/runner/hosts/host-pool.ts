@@ -103,7 +103,6 @@ export function createHostPool (options: HostPoolOptions) {
   let startFailures = 0
   /** Set while hosts keep dying before they are ready: runs fail at once instead of at their deadline. */
   let startError: Error | undefined
-  let started = false
   let stuckCheck: NodeJS.Timeout | undefined
   const checkReady = (): void => {
     if ([...hosts].filter((host) => host.ready).length >= options.size) markReady()
@@ -249,16 +248,7 @@ export function createHostPool (options: HostPoolOptions) {
     child.send({ type: 'setup', setup: options.setup })
   }
 
-  /**
-   * Hosts start when `warm()` is called (the server does when its config has a scenario that
-   * needs them) or with the first segment that needs one: a server whose runs are all evaluated
-   * inline (bounded expressions, see bounded.ts) never pays for their processes, ~60 MB each.
-   */
-  function startHosts (): void {
-    if (started) return
-    started = true
-    for (let i = 0; i < options.size; i++) spawnHost()
-  }
+  for (let i = 0; i < options.size; i++) spawnHost()
 
   return {
     /** Evaluates one segment; an abort kills the host running it (or drops it from the queue). */
@@ -276,7 +266,6 @@ export function createHostPool (options: HostPoolOptions) {
           reject(startError)
           return
         }
-        startHosts()
         const pending: Pending = {
           id: ++nextId,
           task,
@@ -308,11 +297,8 @@ export function createHostPool (options: HostPoolOptions) {
       })
     },
 
-    /** Resolves once every host has compiled the scenarios and is waiting for work (at once while none was needed). */
-    ready: async (): Promise<void> => { if (started) await allReady },
-
-    /** Starts the hosts now rather than with the first segment that needs one. */
-    warm: (): void => startHosts(),
+    /** Resolves once every host has compiled the scenarios and is waiting for work. */
+    ready: async (): Promise<void> => await allReady,
 
     /** Process ids of the live hosts (tests check that a killed host is gone). */
     pids: (): number[] => [...hosts].map((host) => host.child.pid!).filter((pid) => pid !== undefined),
