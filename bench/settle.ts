@@ -1,7 +1,7 @@
+import { availableParallelism } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { sumTicks } from './cpu-ticks.js'
+import { machineTicks, sumTicks } from './cpu-ticks.js'
 
-const TICKS_PER_SECOND = 100
 const WINDOW_MS = 250
 /** Busier than this over a window, the servers are still at work. */
 const IDLE_CORES = 0.05
@@ -16,9 +16,12 @@ export async function waitUntilIdle (pids: () => Promise<number[]>): Promise<{ w
   const started = Date.now()
   for (;;) {
     const watched = await pids()
-    const before = await sumTicks(watched)
+    const [before, machineBefore] = await Promise.all([sumTicks(watched), machineTicks()])
     await sleep(WINDOW_MS)
-    const cores = (await sumTicks(watched) - before) / TICKS_PER_SECOND / (WINDOW_MS / 1000)
+    const [after, machineAfter] = await Promise.all([sumTicks(watched), machineTicks()])
+    // Ticks over all the machine's ticks, as cpu-watch.ts counts cores: no clock rate assumed.
+    const total = machineAfter.total - machineBefore.total
+    const cores = total <= 0 ? 0 : (after - before) / total * availableParallelism()
     const waitedMs = Date.now() - started
     if (cores <= IDLE_CORES) return { waitedMs, idle: true }
     if (waitedMs >= MAX_WAIT_MS) return { waitedMs, idle: false }
