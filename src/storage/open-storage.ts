@@ -21,10 +21,10 @@ import { createPgRandStore } from './postgres/rand-store.js'
 import { createPgRunStore } from './postgres/run-store.js'
 import { createQueueStore } from './queue-store.js'
 import { createHistoryWriter } from './history-writer.js'
-import { writeLockOf } from './write-lock.js'
-import type { FinishedRun } from '../runs/types.js'
 import { createRunStore } from './run-store.js'
+import { writeLockOf } from './write-lock.js'
 import type { AuditStore, CollectionStore, ConsoleSessionStore, EndpointStore, IdempotencyStore, QueueStore, RandStore, RunStore } from './types.js'
+import type { FinishedRun } from '../runs/types.js'
 
 /** Every store of one hookflow process, on one database. */
 export interface Storage {
