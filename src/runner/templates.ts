@@ -1,5 +1,5 @@
 import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, type Expression, type ExpressionLimits } from './expressions.js'
-import { exceedsBytes } from './result-size.js'
+import { plainResultExceeds } from './plain-result.js'
 import type { Vars } from './types.js'
 
 /**
@@ -89,7 +89,7 @@ export async function evaluateTemplate (template: Template, vars: Vars, limits: 
         if (direct !== NEEDS_JSONATA) return direct
       }
       const value = await evaluateExpression(template.expression, vars)
-      if (exceedsBytes(value, limits.maxResultBytes)) {
+      if (plainResultExceeds(value, limits.maxResultBytes)) {
         throw new Error(`expression result is larger than ${limits.maxResultBytes} bytes: {% ${template.source.slice(0, 80)} %}`)
       }
       return value

@@ -105,7 +105,31 @@ export function createHistoryWriter (options: HistoryWriterOptions): HistoryWrit
     waiting = []
     current = undefined
     sent.set(++seq, batch)
-    threadOf().postMessage({ seq, runs } satisfies ToHistoryThread)
+    const thread = threadOf()
+    try {
+      thread.postMessage({ seq, runs } satisfies ToHistoryThread)
+    } catch {
+      // A value structured clone refuses (a function a main-thread scenario left in a variable):
+      // the batch goes as the JSON it is stored as, and a run JSON refuses too fails alone.
+      postAsJson(thread, seq, runs, batch)
+    }
+  }
+
+  function postAsJson (thread: Worker, batchSeq: number, runs: FinishedRun[], batch: Batch): void {
+    const plain: FinishedRun[] = []
+    const refused = new Map<number, string>()
+    for (const run of runs) {
+      try {
+        plain.push(JSON.parse(JSON.stringify(run)) as FinishedRun)
+      } catch (err) {
+        refused.set(run.id, `run could not be written as JSON: ${(err as Error).message}`)
+      }
+    }
+    if (refused.size > 0) {
+      const settle = batch.settle
+      batch.settle = (failed) => { settle(new Map([...refused, ...(failed ?? [])])) }
+    }
+    thread.postMessage({ seq: batchSeq, runs: plain } satisfies ToHistoryThread)
   }
 
   return {

@@ -89,4 +89,37 @@ describe('sync run history on a file database', () => {
     const asyncIds = new Set(rows.filter((row) => row.is_async === 1).map((row) => row.id))
     expect(acknowledged.every((id) => asyncIds.has(id))).toBe(true)
   })
+
+  // JSONata marks the arrays it builds as sequences with an own `push` function, which structured
+  // clone refuses: the server once died on its first such run (DataCloneError thrown in a timer).
+  it('records runs whose variables JSONata built as sequences, and stays up', async () => {
+    const file = join(tempDir(), 'history.db')
+    hf = await buildTestApp(testConfig({
+      scenarios: { pluck: { steps: [{ set: { xs: '{% body.items.x %}', $body: { xs: '{% body.items.x %}' } } }] } },
+      webrequests: [{ slug: 'pluck', scenario: 'pluck' }]
+    }), { dbPath: file })
+    const replies = await Promise.all(Array.from({ length: 5 }, async () =>
+      await hf!.app.inject({ method: 'POST', url: '/api/webrequest/pluck', payload: { items: [{ x: 1 }, { x: 2 }] } })))
+    expect(replies.map((reply) => reply.json())).toEqual(replies.map(() => ({ xs: [1, 2] })))
+    await hf.runs.flush()
+    const rows = rowsOf(file)
+    expect(rows).toHaveLength(5)
+    expect(JSON.parse(rows[0].output)).toEqual({ $body: { xs: [1, 2] } })
+    expect((await hf.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200)
+  })
+
+  it('records a run whose variables hold a function (main-thread evaluation) as the JSON it is stored as', async () => {
+    const file = join(tempDir(), 'history.db')
+    hf = await buildTestApp(testConfig({
+      runner: { evaluateOn: 'main-thread' },
+      scenarios: { fn: { steps: [{ set: { $body: { ok: true, upper: '{% $uppercase %}' } } }] } },
+      webrequests: [{ slug: 'fn', scenario: 'fn' }]
+    }), { dbPath: file })
+    const reply = await hf.app.inject({ method: 'POST', url: '/api/webrequest/fn', payload: {} })
+    expect(reply.json()).toMatchObject({ ok: true })
+    await hf.runs.flush()
+    const rows = rowsOf(file)
+    expect(rows).toHaveLength(1)
+    expect(JSON.parse(rows[0].output)).toEqual({ $body: reply.json() })
+  })
 })
