@@ -33,12 +33,26 @@ describe('bounded expressions (evaluated inline)', () => {
 
 describe('plain paths skip the JSONata evaluator and answer as JSONata would', () => {
   const values = [{ body: null }, { body: 'text' }, { body: { a: { b: 1 } } }, { body: { a: null } }, { body: {} }, { body: 0 }, { body: false }, {},
-    { body: [1, 2] }, { body: { a: [{ b: 1 }, { b: 2 }] } }, { body: { a: [[1, 2], [3]] } }, { body: { constructor: 1 } }, { body: Object.create({ inherited: 1 }) }]
+    { body: [1, 2] }, { body: { a: [{ b: 1 }, { b: 2 }] } }, { body: { a: [[1, 2], [3]] } }, { body: { constructor: 1 } }, { body: Object.create({ inherited: 1 }) },
+    // Paths that end on an array: JSONata returns it as it is.
+    { body: { a: [] } }, { body: { a: [1] } }, { body: { a: [[1]] } }, { body: [[[]]] }, { body: { a: [null, 1] } }, { body: { a: { b: [1, [2, [3]]] } } }, { body: { a: { b: [] } } }]
   it.each(['body', 'body.a', 'body.a.b', 'body.inherited', 'body.constructor'])('%s', async (source) => {
     const template = compileTemplate(`{% ${source} %}`, 'x')
     expect(template.t === 'expr' && template.path !== undefined).toBe(true)
     for (const vars of values) {
       expect(JSON.stringify(await evaluateTemplate(template, vars))).toBe(JSON.stringify(await compileExpression(source).evaluate(vars)))
     }
+  })
+})
+
+describe('a plain path that ends on an array', () => {
+  it('is answered without the JSONata evaluator', async () => {
+    const template = compileTemplate('{% body.items %}', 'x')
+    if (template.t !== 'expr') throw new Error('expected an expression')
+    template.expression.evaluate = async () => { throw new Error('JSONata was asked') }
+    const items = [[1, 2], [3]]
+    expect(await evaluateTemplate(template, { body: { items } })).toBe(items)
+    // A step into an array maps over it: that is JSONata's to answer.
+    await expect(evaluateTemplate(template, { body: [{ items: [1] }, { items: [2] }] })).rejects.toThrow('JSONata was asked')
   })
 })
