@@ -14,6 +14,15 @@ const LINEAR_FUNCTIONS = new Set([
 ])
 /** Variables a bounded expression may read: the context and the output variables. */
 const KNOWN_VARIABLES = new Set(['', '$', 'status', 'headers', 'body', 'error'])
+/**
+ * Built-ins a `$map`/`$filter` lambda may call, with one argument: each costs at most its
+ * argument's size, and none reaches for the context (the whole input) when handed one argument
+ * of the wrong type (test/runner/bounded.test.ts tries every one with every kind of value).
+ */
+export const LAMBDA_FUNCTIONS = new Set([
+  'string', 'number', 'boolean', 'not', 'exists', 'count', 'length', 'uppercase', 'lowercase', 'trim',
+  'sum', 'max', 'min', 'average', 'abs', 'floor', 'ceil', 'round', 'type'
+])
 
 interface AstNode {
   type: string
@@ -32,16 +41,21 @@ interface AstNode {
   else?: AstNode
   arguments?: AstNode[]
   procedure?: AstNode
+  predicate?: unknown
+  thunk?: boolean
+  body?: AstNode
+  signature?: unknown
 }
 
 /**
  * Whether evaluating this AST costs at most (expression size × input size): paths without
- * filters, literals, constructors, arithmetic, comparison, concatenation, conditionals and the
- * linear built-ins. No ranges, lambdas, bindings, sorts, regexes, filters or recursion.
+ * filters, literals, constructors, arithmetic, comparison, concatenation, conditionals, the
+ * linear built-ins and `$map`/`$filter` with a lambda that only looks at its item. No ranges,
+ * other lambdas, bindings, sorts, regexes, filters or recursion.
  */
 function bounded (node: AstNode | undefined): boolean {
   if (node === undefined) return true
-  if (node.stages !== undefined || node.group !== undefined || node.focus !== undefined || node.index !== undefined) return false
+  if (hasFilterOrGrouping(node)) return false
   switch (node.type) {
     case 'string': case 'number': case 'value': case 'name': case 'wildcard':
       return true
@@ -60,8 +74,69 @@ function bounded (node: AstNode | undefined): boolean {
       return bounded(node.condition) && bounded(node.then) && bounded(node.else)
     case 'block':
       return (node.expressions ?? []).every(bounded)
+    case 'function': {
+      const name = node.procedure?.type === 'variable' ? node.procedure.value as string : undefined
+      if (name === 'map' || name === 'filter') return mapsWithItemBoundedLambda(node.arguments ?? [])
+      return name !== undefined && LINEAR_FUNCTIONS.has(name) && (node.arguments ?? []).every(bounded)
+    }
+    default:
+      return false
+  }
+}
+
+/** Filters (`[…]` after a step or any other expression), grouping, focus and index bindings. */
+function hasFilterOrGrouping (node: AstNode): boolean {
+  return node.stages !== undefined || node.predicate !== undefined || node.group !== undefined || node.focus !== undefined || node.index !== undefined
+}
+
+/**
+ * `$map(array, function($v[, $i]) { … })` or `$filter(…)`: linear when the lambda's body costs
+ * at most the size of the one item it is given — it reads nothing but its own parameters (the
+ * context or an outer variable, read once per item, would make it quadratic) and calls only
+ * one-argument built-ins from LAMBDA_FUNCTIONS. Three parameters would hand it the whole array.
+ */
+function mapsWithItemBoundedLambda (args: AstNode[]): boolean {
+  if (args.length !== 2 || !bounded(args[0])) return false
+  const lambda = args[1]
+  if (lambda.type !== 'lambda' || lambda.signature !== undefined || hasFilterOrGrouping(lambda)) return false
+  const params = lambda.arguments ?? []
+  if (params.length < 1 || params.length > 2 || !params.every((param) => param.type === 'variable')) return false
+  const names = new Set(params.map((param) => param.value as string))
+  // A parameter named like a built-in would be called in its place.
+  if ([...names].some((name) => LAMBDA_FUNCTIONS.has(name))) return false
+  return itemBounded(lambda.body, names)
+}
+
+function isTailCallThunk (node: AstNode): boolean {
+  return node.thunk === true && node.arguments?.length === 0 && node.signature === undefined
+}
+
+function itemBounded (node: AstNode | undefined, params: ReadonlySet<string>): boolean {
+  if (node === undefined) return true
+  if (hasFilterOrGrouping(node)) return false
+  switch (node.type) {
+    case 'string': case 'number': case 'value':
+      return true
+    case 'variable':
+      return params.has(node.value as string)
+    case 'path': {
+      // From a parameter, through names: `$v.price`.
+      const [first, ...rest] = node.steps ?? []
+      return first?.type === 'variable' && params.has(first.value as string) &&
+        rest.every((step) => step.type === 'name' && !hasFilterOrGrouping(step))
+    }
+    case 'binary':
+      return node.value !== '..' && itemBounded(node.lhs as AstNode, params) && itemBounded(node.rhs, params)
+    case 'unary':
+      return node.value === '-' && itemBounded(node.expression, params)
+    case 'condition':
+      return itemBounded(node.condition, params) && itemBounded(node.then, params) && itemBounded(node.else, params)
     case 'function':
-      return node.procedure?.type === 'variable' && LINEAR_FUNCTIONS.has(node.procedure.value as string) && (node.arguments ?? []).every(bounded)
+      return node.procedure?.type === 'variable' && LAMBDA_FUNCTIONS.has(node.procedure.value as string) &&
+        node.arguments?.length === 1 && itemBounded(node.arguments[0], params)
+    case 'lambda':
+      // A call in tail position, which JSONata's parser wraps for its trampoline.
+      return isTailCallThunk(node) && itemBounded(node.body, params)
     default:
       return false
   }

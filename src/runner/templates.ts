@@ -1,4 +1,5 @@
 import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, type Expression, type ExpressionLimits } from './expressions.js'
+import { ASK_JSONATA, shortcutOf, type Shortcut } from './expression-shortcut.js'
 import { plainResultExceeds } from './plain-result.js'
 import type { Vars } from './types.js'
 
@@ -8,7 +9,7 @@ import type { Vars } from './types.js'
  */
 export type Template =
   | { t: 'lit', value: unknown }
-  | { t: 'expr', source: string, expression: Expression, path?: string[] }
+  | { t: 'expr', source: string, expression: Expression, shortcut?: Shortcut }
   | { t: 'obj', entries: Array<[string, Template]> }
   | { t: 'arr', items: Template[] }
 
@@ -25,8 +26,8 @@ export function compileTemplate (value: unknown, path: string, limits?: Expressi
     if (source === undefined) return { t: 'lit', value }
     try {
       const expression = compileExpression(source, limits)
-      const path = plainPath(expression)
-      return path === undefined ? { t: 'expr', source, expression } : { t: 'expr', source, expression, path }
+      const shortcut = shortcutOf(expression.ast())
+      return shortcut === undefined ? { t: 'expr', source, expression } : { t: 'expr', source, expression, shortcut }
     } catch (err) {
       if (err instanceof ExpressionSyntaxError) throw new TemplateError(path, err.message)
       throw err
@@ -43,36 +44,6 @@ export function compileTemplate (value: unknown, path: string, limits?: Expressi
   return { t: 'lit', value }
 }
 
-/** The field names of an expression that is nothing but a path of plain names (`body.order.id`). */
-function plainPath (expression: Expression): string[] | undefined {
-  const ast = expression.ast() as { type: string, steps?: Array<Record<string, unknown>> }
-  if (ast.type !== 'path' || ast.steps === undefined) return undefined
-  const names: string[] = []
-  for (const step of ast.steps) {
-    if (step.type !== 'name' || typeof step.value !== 'string' || Object.keys(step).some((key) => !['type', 'value', 'position'].includes(key))) return undefined
-    names.push(step.value)
-  }
-  return names
-}
-
-const NEEDS_JSONATA = Symbol('needs JSONata')
-
-/**
- * A plain path through plain objects, as JSONata would answer it, without its (async, costly)
- * evaluator. A step into an array has JSONata's sequence semantics (mapping, flattening): that
- * goes to JSONata. An array the path ends on JSONata returns as it is, nested or singleton
- * (test/runner/bounded.test.ts holds the two to the same answers).
- */
-function followPath (vars: Vars, path: string[]): unknown {
-  let current: unknown = vars
-  for (const name of path) {
-    if (Array.isArray(current)) return NEEDS_JSONATA
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, name)) return undefined
-    current = (current as Record<string, unknown>)[name]
-  }
-  return current
-}
-
 export interface EvaluationLimits {
   /** Largest value (as JSON) one expression may produce. */
   maxResultBytes: number
@@ -86,11 +57,10 @@ export async function evaluateTemplate (template: Template, vars: Vars, limits: 
   switch (template.t) {
     case 'lit': return template.value
     case 'expr': {
-      if (template.path !== undefined) {
-        const direct = followPath(vars, template.path)
-        if (direct !== NEEDS_JSONATA) return direct
-      }
-      const value = await evaluateExpression(template.expression, vars)
+      const shortcut = template.shortcut
+      const quick = shortcut === undefined ? ASK_JSONATA : shortcut.evaluate(vars)
+      if (quick !== ASK_JSONATA && shortcut!.picksExisting) return quick
+      const value = quick === ASK_JSONATA ? await evaluateExpression(template.expression, vars) : quick
       if (plainResultExceeds(value, limits.maxResultBytes)) {
         throw new Error(`expression result is larger than ${limits.maxResultBytes} bytes: {% ${template.source.slice(0, 80)} %}`)
       }
