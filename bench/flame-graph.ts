@@ -24,6 +24,34 @@ export interface Frame {
   children: Frame[]
 }
 
+/** The parts of a `.heapprofile` (V8's sampling heap profiler) this reads. */
+export interface HeapProfile {
+  head: HeapNode
+}
+interface HeapNode {
+  id: number
+  callFrame: CpuProfile['nodes'][number]['callFrame']
+  selfSize: number
+  children: HeapNode[]
+}
+
+/**
+ * A heap profile in the shape of a CPU profile — each node one "sample" as long as the bytes it
+ * allocated — so the call tree, hot spots and flame graph read allocations the way they read time.
+ */
+export function heapAsCpuProfile (profile: HeapProfile): CpuProfile {
+  const out: CpuProfile = { nodes: [], samples: [], timeDeltas: [] }
+  const pending = [profile.head]
+  while (pending.length > 0) {
+    const node = pending.pop()!
+    out.nodes.push({ id: node.id, callFrame: node.callFrame, children: node.children.map((child) => child.id) })
+    out.samples.push(node.id)
+    out.timeDeltas.push(node.selfSize)
+    pending.push(...node.children)
+  }
+  return out
+}
+
 /** Idle time is not work: a flame graph of a server under load shows where its busy time went. */
 const NOT_WORK = new Set(['(idle)', '(root)'])
 
@@ -119,7 +147,7 @@ const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /** An SVG flame graph: callers at the bottom, each box's title (hover) names it with its share. */
-export function flameGraphSvg (root: Frame, title: string): string {
+export function flameGraphSvg (root: Frame, title: string, rootLabel?: string): string {
   const busy = root.total || 1
   const boxes: string[] = []
   let depth = 0
@@ -137,7 +165,7 @@ export function flameGraphSvg (root: Frame, title: string): string {
       childX += child.total / busy * WIDTH
     }
   }
-  place({ ...root, name: `all (busy ${(busy / 1000).toFixed(0)} ms)` }, 0, 0)
+  place({ ...root, name: rootLabel ?? `all (busy ${(busy / 1000).toFixed(0)} ms)` }, 0, 0)
   const height = (depth + 1) * ROW + 60
   // Levels are laid out bottom-up once the depth is known.
   const body = boxes.join('\n')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { callTree, flameGraphSvg, hotSpots, originOf, type CpuProfile } from '../../bench/flame-graph.js'
+import { callTree, flameGraphSvg, heapAsCpuProfile, hotSpots, originOf, type CpuProfile } from '../../bench/flame-graph.js'
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber })
 
@@ -55,5 +55,26 @@ describe('flame graphs from a .cpuprofile', () => {
     expect(originOf('file:///app/node_modules/fastify/fastify.js', 'x')).toBe('dependency')
     expect(originOf('node:internal/streams/writable', 'x')).toBe('node')
     expect(originOf('', '(garbage collector)')).toBe('v8')
+  })
+})
+
+describe('allocation profiles read as call trees', () => {
+  it('turns a .heapprofile into a tree of bytes per frame, callers above what they called', () => {
+    const heap = {
+      head: {
+        id: 1, callFrame: frame('(root)'), selfSize: 0, children: [
+          { id: 2, callFrame: frame('handler', 'file:///srv/hookflow/dist/src/routes.js', 9), selfSize: 1000, children: [
+            { id: 3, callFrame: frame('evaluate', 'file:///srv/hookflow/node_modules/jsonata/jsonata.js', 3507), selfSize: 3000, children: [] }
+          ] },
+          { id: 4, callFrame: frame('parse', 'file:///srv/hookflow/node_modules/secure-json-parse/index.js', 15), selfSize: 500, children: [] }
+        ]
+      }
+    }
+    const tree = callTree(heapAsCpuProfile(heap))
+    expect(tree.total).toBe(4500)
+    const handler = tree.children.find((child) => child.name.startsWith('handler'))!
+    expect(handler).toMatchObject({ self: 1000, total: 4000 })
+    expect(hotSpots(tree, 1).self[0]).toMatchObject({ name: 'evaluate jsonata/jsonata.js:3508', origin: 'dependency', share: 3000 / 4500 })
+    expect(flameGraphSvg(tree, 'allocations', 'all (4.4 kB per request)')).toContain('all (4.4 kB per request)')
   })
 })
