@@ -152,8 +152,9 @@ function path (node: Node, params: ReadonlySet<string>): Evaluate | undefined {
 function variable (node: Node, params: ReadonlySet<string>): Evaluate | undefined {
   const name = node.value as string
   if (params.has(name)) return (_c, _v, s) => s![name]
-  if (name === '') return (c) => c
-  if (name === '$') return (_c, v) => v
+  // The variables themselves are answered as a shallow copy, as JSONata is given one (expressions.ts).
+  if (name === '') return (c, v) => c === v ? { ...v } : c
+  if (name === '$') return (_c, v) => ({ ...v })
   if (BOUND.has(name)) {
     const key = `$${name}`
     return (_c, v) => v[key]

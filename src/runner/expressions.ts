@@ -33,6 +33,21 @@ export interface ExpressionLimits {
 
 export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = { maxSequence: 1_000_000, maxDepth: 2000 }
 
+/**
+ * Expressions that can answer the input object itself: `$`, `$$`, the parent operator `%`. Such
+ * an answer assigned to a variable would put the variables inside themselves (`{% $ %}` as a
+ * snapshot), a cycle no reply or run record can be written from; these are handed a shallow copy.
+ */
+const READS_WHOLE_INPUT = new WeakSet<Expression>()
+
+function mentionsWholeInput (node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(mentionsWholeInput)
+  if (node === null || typeof node !== 'object') return false
+  const { type, value } = node as { type?: unknown, value?: unknown }
+  if ((type === 'variable' && (value === '' || value === '$')) || type === 'parent') return true
+  return Object.values(node).some(mentionsWholeInput)
+}
+
 export function compileExpression (source: string, limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS): Expression {
   let expression: Expression
   try {
@@ -43,6 +58,7 @@ export function compileExpression (source: string, limits: ExpressionLimits = DE
   }
   // `$eval` would turn a string from the request into code.
   expression.registerFunction('eval', refuseEval)
+  if (mentionsWholeInput(expression.ast())) READS_WHOLE_INPUT.add(expression)
   return expression
 }
 
@@ -51,7 +67,7 @@ export function compileExpression (source: string, limits: ExpressionLimits = DE
  * so is the last handled step error (`$error`).
  */
 export async function evaluateExpression (expression: Expression, vars: Vars): Promise<unknown> {
-  return await expression.evaluate(vars, {
+  return await expression.evaluate(READS_WHOLE_INPUT.has(expression) ? { ...vars } : vars, {
     status: vars.$status,
     headers: vars.$headers,
     body: vars.$body,

@@ -122,4 +122,26 @@ describe('sync run history on a file database', () => {
     expect(rows).toHaveLength(1)
     expect(JSON.parse(rows[0].output)).toEqual({ $body: reply.json() })
   })
+
+  // `$` is the variables themselves: assigned as it came, they would hold themselves.
+  it('replies and records a run that keeps `$` as a snapshot, inline or through JSONata', async () => {
+    const file = join(tempDir(), 'history.db')
+    hf = await buildTestApp(testConfig({
+      scenarios: {
+        quick: { steps: [{ set: { snap: '{% $ %}', $body: '{% $ %}' } }] },
+        jsonata: { steps: [{ set: { snap: '{% $merge([$, {}]) %}', $body: { all: '{% $$ %}', parent: '{% body.% %}' } } }] }
+      },
+      webrequests: [{ slug: 'quick', scenario: 'quick' }, { slug: 'jsonata', scenario: 'jsonata', history: 'all' }]
+    }), { dbPath: file })
+    const quick = await hf.app.inject({ method: 'POST', url: '/api/webrequest/quick', payload: { a: 1 } })
+    expect(quick.statusCode).toBe(200)
+    expect(quick.json()).toMatchObject({ body: { a: 1 } })
+    const viaJsonata = await hf.app.inject({ method: 'POST', url: '/api/webrequest/jsonata', payload: { a: 2 } })
+    expect(viaJsonata.statusCode).toBe(200)
+    expect(viaJsonata.json()).toMatchObject({ all: { body: { a: 2 } } })
+    await hf.runs.flush()
+    const rows = rowsOf(file)
+    expect(rows.map((row) => row.status)).toEqual(['succeeded', 'succeeded'])
+    expect(JSON.parse(rows[0].output).$body).toMatchObject({ body: { a: 1 } })
+  })
 })
