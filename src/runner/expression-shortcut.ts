@@ -60,7 +60,7 @@ function stringOf (value: unknown): string | typeof ASK_JSONATA {
  * path ends on JSONata returns as it is, nested or singleton (test/runner/bounded.test.ts holds
  * the two to the same answers).
  */
-export function followNames (start: unknown, names: readonly string[]): unknown {
+function followNames (start: unknown, names: readonly string[]): unknown {
   let current = start
   for (const name of names) {
     if (Array.isArray(current)) return ASK_JSONATA
@@ -152,9 +152,8 @@ function path (node: Node, params: ReadonlySet<string>): Evaluate | undefined {
 function variable (node: Node, params: ReadonlySet<string>): Evaluate | undefined {
   const name = node.value as string
   if (params.has(name)) return (_c, _v, s) => s![name]
-  // The variables themselves are answered as a shallow copy, as JSONata is given one (expressions.ts).
-  if (name === '') return (c, v) => c === v ? { ...v } : c
-  if (name === '$') return (_c, v) => ({ ...v })
+  if (name === '') return (c) => c
+  if (name === '$') return (_c, v) => v
   if (BOUND.has(name)) {
     const key = `$${name}`
     return (_c, v) => v[key]

@@ -62,12 +62,17 @@ export function compileExpression (source: string, limits: ExpressionLimits = DE
   return expression
 }
 
+/** What an expression is evaluated against: the variables, or a shallow copy of them for one that can answer them whole. */
+export function inputFor (expression: Expression, vars: Vars): Vars {
+  return READS_WHOLE_INPUT.has(expression) ? { ...vars } : vars
+}
+
 /**
  * The output variables are also bound as JSONata variables (`$status`, `$headers`, `$body`), and
  * so is the last handled step error (`$error`).
  */
 export async function evaluateExpression (expression: Expression, vars: Vars): Promise<unknown> {
-  return await expression.evaluate(READS_WHOLE_INPUT.has(expression) ? { ...vars } : vars, {
+  return await expression.evaluate(inputFor(expression, vars), {
     status: vars.$status,
     headers: vars.$headers,
     body: vars.$body,

@@ -1,4 +1,4 @@
-import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, type Expression, type ExpressionLimits } from './expressions.js'
+import { compileExpression, evaluateExpression, expressionSource, ExpressionSyntaxError, inputFor, type Expression, type ExpressionLimits } from './expressions.js'
 import { ASK_JSONATA, shortcutOf, type Shortcut } from './expression-shortcut.js'
 import { plainResultExceeds } from './plain-result.js'
 import type { Vars } from './types.js'
@@ -58,7 +58,8 @@ export async function evaluateTemplate (template: Template, vars: Vars, limits: 
     case 'lit': return template.value
     case 'expr': {
       const shortcut = template.shortcut
-      const quick = shortcut === undefined ? ASK_JSONATA : shortcut.evaluate(vars)
+      // Given what JSONata would be given: a copy of the variables for `{% $ %}` and the like (expressions.ts).
+      const quick = shortcut === undefined ? ASK_JSONATA : shortcut.evaluate(inputFor(template.expression, vars))
       if (quick !== ASK_JSONATA && shortcut!.picksExisting) return quick
       const value = quick === ASK_JSONATA ? await evaluateExpression(template.expression, vars) : quick
       if (plainResultExceeds(value, limits.maxResultBytes)) {
