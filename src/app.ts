@@ -18,6 +18,7 @@ import { webRequestRoutes } from './dialects/webrequest/routes.js'
 import { HttpError } from './errors.js'
 import { makeErrorHandler } from './http/error-handler.js'
 import { healthRoutes } from './health/routes.js'
+import { WriteBatch } from './http/write-batch.js'
 import type { Live } from './live/live-state.js'
 import type { Reload } from './live/reload.js'
 import type { Metrics, QueueStats } from './metrics/metrics.js'
@@ -96,9 +97,11 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   })
 
   // While shutting down, every reply closes its connection, so the server can finish closing.
+  // Replies leave together at the end of the loop's turn (write-batch.ts says why).
+  const writes = new WriteBatch((err) => deps.log.error({ err }, 'a reply could not be written'))
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (deps.shuttingDown()) reply.header('connection', 'close')
-    done(null, payload)
+    writes.hold(() => done(null, payload))
   })
 
   // Requests by route and status, for /metrics.
