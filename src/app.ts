@@ -18,7 +18,8 @@ import { webRequestRoutes } from './dialects/webrequest/routes.js'
 import { HttpError } from './errors.js'
 import { makeErrorHandler } from './http/error-handler.js'
 import { healthRoutes } from './health/routes.js'
-import { WriteBatch } from './http/write-batch.js'
+import { lazyRequestLogger } from './http/request-logger.js'
+import { createReplyBatch } from './http/write-batch.js'
 import type { Live } from './live/live-state.js'
 import type { Reload } from './live/reload.js'
 import type { Metrics, QueueStats } from './metrics/metrics.js'
@@ -78,6 +79,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     // Slow clients and oversized headers are cut off by Node itself (timeouts checked every second).
     http: { headersTimeout: server.headersTimeoutMs, maxHeaderSize: server.maxHeaderBytes, connectionsCheckingInterval: 1000 },
+    childLoggerFactory: lazyRequestLogger,
     genReqId: (request) => {
       const given = request.headers['x-request-id']
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID()
@@ -96,12 +98,12 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     done()
   })
 
+  const replyBatch = createReplyBatch()
   // While shutting down, every reply closes its connection, so the server can finish closing.
-  // Replies leave together at the end of the loop's turn (write-batch.ts says why).
-  const writes = new WriteBatch((err) => deps.log.error({ err }, 'a reply could not be written'))
+  // Sync runs' replies then leave together at the end of the loop's turn (write-batch.ts).
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (deps.shuttingDown()) reply.header('connection', 'close')
-    writes.hold(() => done(null, payload))
+    replyBatch.onSend(reply, payload, done)
   })
 
   // Requests by route and status, for /metrics.
@@ -146,6 +148,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(runStatusRoutes, { runs: deps.runs })
   await app.register(consoleRoutes, { runs: deps.runs, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit, sessions: deps.consoleSessions, live })
   const runDeps = {
+    replyBatch,
     endpoints: deps.endpoints,
     runs: deps.runs,
     runtime: deps.runtime,

@@ -13,6 +13,7 @@ import { runResult } from '../runs/run-result.js'
 import { newStatusKey, statusUrl } from '../runs/status-key.js'
 import type { RunStore } from '../storage/run-store.js'
 import { sendScenarioReply } from './send-reply.js'
+import type { ReplyBatch } from './write-batch.js'
 
 export interface SyncRunDeps {
   runs: RunStore
@@ -24,6 +25,8 @@ export interface SyncRunDeps {
   /** Lease of a run that goes on as async (renewed by the worker). */
   leaseMs: number
   metrics?: Pick<Metrics, 'runDuration'>
+  /** Where a finished run's reply waits for the others of its turn (write-batch.ts). */
+  replyBatch?: Pick<ReplyBatch, 'join'>
 }
 
 /** What the caller waits for: which entry point, which scenario, and for how long. */
@@ -106,5 +109,6 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
   reply.header('x-run-id', String(runId))
   // The caller waited long enough: answer and drop the connection.
   if (result.status === 'timed_out') reply.header('connection', 'close')
+  deps.replyBatch?.join(reply)
   return sendScenarioReply(reply, replyForRun(runId, result.status, result.output, result.error)!)
 }
