@@ -140,7 +140,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(metricsRoutes, { metrics, guard: readable(deps.loaded.config.metrics.public) })
   await app.register(healthRoutes, { databaseReachable: deps.databaseReachable, shuttingDown: deps.shuttingDown })
-  await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit })
+  await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit, replyBatch })
   await app.register(adminRoutes, {
     guard, live, runs: deps.runs, audit: deps.audit,
     reload: async () => await deps.reload(), queueStats: deps.queueStats, databaseReachable: deps.databaseReachable

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { HttpError } from '../errors.js'
 import { routeSchema } from '../http/route-schema.js'
+import type { ReplyBatch } from '../http/write-batch.js'
 import { parseOr400 } from '../http/validate.js'
 import { presentRun } from '../runs/present.js'
 import { listRuns, RunListQuery } from '../runs/run-list-query.js'
@@ -20,10 +21,12 @@ export interface RunsRoutesOptions {
   enqueue: EnqueueRun
   worker: Pick<QueueWorker, 'cancel'>
   audit: AuditStore
+  /** Where a page waits for the other replies of its turn of the loop (write-batch.ts). */
+  replyBatch?: Pick<ReplyBatch, 'join'>
 }
 
 /** The run catalog for operators: newest first, cursor-paginated. */
-export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker, audit }) => {
+export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker, audit, replyBatch }) => {
   const actions = { runs, enqueue, worker, audit }
   app.get('/api/runs', {
     preHandler: guard('viewer'),
@@ -31,8 +34,9 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
       summary: 'List runs, newest first, with filters and cursor paging', tags: ['runs'], bearer: true, querystring: RunListQuery,
       responses: { 200: '{data: [run summary], nextCursor: string | null}', 400: 'A filter does not parse', 401: 'No or unknown token' }
     })
-  }, async (request) => {
+  }, async (request, reply) => {
     const page = await listRuns(runs, parseOr400(RunListQuery, request.query, 'query'))
+    replyBatch?.join(reply)
     return { data: page.data.map(presentRun), nextCursor: page.nextCursor }
   })
 

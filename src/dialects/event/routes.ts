@@ -50,9 +50,10 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, o
 
   app.get('/api/randid', {
     schema: routeSchema({ summary: 'A one-time id for signing one remote event (3 s life)', tags: ['events'], responses: { 200: '{rand}', 429: 'Too many requests or outstanding rands' } }),
-    config: { rateLimit: { max: options.randid.perClientPerMinute, timeWindow: 60_000 } } }, async () => {
+    config: { rateLimit: { max: options.randid.perClientPerMinute, timeWindow: 60_000 } } }, async (_request, reply) => {
     const rand = await rands.issue()
     if (rand === undefined) throw new HttpError(429, 'too many randids are outstanding: try again in a few seconds')
+    options.replyBatch?.join(reply)
     return { rand }
   })
 
