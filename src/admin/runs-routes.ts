@@ -5,7 +5,7 @@ import { routeSchema } from '../http/route-schema.js'
 import type { ReplyBatch } from '../http/write-batch.js'
 import { parseOr400 } from '../http/validate.js'
 import { presentRun } from '../runs/present.js'
-import { listRuns, RunListQuery } from '../runs/run-list-query.js'
+import { RunListQuery, runListBody } from '../runs/run-list-query.js'
 import type { EnqueueRun } from '../queue/enqueue-run.js'
 import type { QueueWorker } from '../queue/worker.js'
 import { cancelRun, replayRun } from '../runs/run-actions.js'
@@ -35,9 +35,9 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
       responses: { 200: '{data: [run summary], nextCursor: string | null}', 400: 'A filter does not parse', 401: 'No or unknown token' }
     })
   }, async (request, reply) => {
-    const page = await listRuns(runs, parseOr400(RunListQuery, request.query, 'query'))
+    const body = await runListBody(runs, parseOr400(RunListQuery, request.query, 'query'))
     replyBatch?.join(reply)
-    return { data: page.data.map(presentRun), nextCursor: page.nextCursor }
+    return await reply.type('application/json; charset=utf-8').send(body)
   })
 
   app.get('/api/runs/:id', {

@@ -13,3 +13,7 @@ export function presentRun<T extends RunSummary | Run> (run: T) {
     durationMs: run.startedAt !== null && run.finishedAt !== null ? run.finishedAt - run.startedAt : null
   }
 }
+
+/** Runs as the JSON the API shows them, for a list page assembled from JSON strings. */
+export const presentedJson = (runs: RunSummary[]): Array<{ id: number, json: string }> =>
+  runs.map((run) => ({ id: run.id, json: JSON.stringify(presentRun(run)) }))

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { RunStore } from '../storage/run-store.js'
-import { RUN_STATUSES, type RunSummary } from './types.js'
+import { RUN_STATUSES, type RunFilter, type RunSummary } from './types.js'
 
 const Instant = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso))])
 
@@ -22,19 +22,31 @@ export const RunListQuery = z.object({
 
 export type RunListQuery = z.infer<typeof RunListQuery>
 
+const filterOf = (query: RunListQuery): RunFilter => ({
+  status: query.status,
+  endpoint: query.endpoint,
+  scenario: query.scenario,
+  from: query.from,
+  to: query.to,
+  parentRunId: query.parent,
+  replayOf: query.replayOf,
+  // One more than asked: whether it exists says whether there is a next page.
+  limit: query.limit + 1,
+  beforeId: query.cursor === undefined ? undefined : Number(query.cursor)
+})
+
+function pageOf<T extends { id: number }> (rows: T[], limit: number): { data: T[], nextCursor: string | null } {
+  const data = rows.slice(0, limit)
+  return { data, nextCursor: rows.length > limit ? String(data[data.length - 1].id) : null }
+}
+
 /** One page, newest first, and the cursor of the next one (null on the last page). */
 export async function listRuns (runs: RunStore, query: RunListQuery): Promise<{ data: RunSummary[], nextCursor: string | null }> {
-  const page = await runs.list({
-    status: query.status,
-    endpoint: query.endpoint,
-    scenario: query.scenario,
-    from: query.from,
-    to: query.to,
-    parentRunId: query.parent,
-    replayOf: query.replayOf,
-    limit: query.limit + 1,
-    beforeId: query.cursor === undefined ? undefined : Number(query.cursor)
-  })
-  const data = page.slice(0, query.limit)
-  return { data, nextCursor: page.length > query.limit ? String(data[data.length - 1].id) : null }
+  return pageOf(await runs.list(filterOf(query)), query.limit)
+}
+
+/** The same page as the API's JSON body, `{data, nextCursor}`, assembled from each run's JSON. */
+export async function runListBody (runs: RunStore, query: RunListQuery): Promise<string> {
+  const page = pageOf(await runs.listJson(filterOf(query)), query.limit)
+  return `{"data":[${page.data.map((run) => run.json).join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`
 }

@@ -1,11 +1,14 @@
+import type { Statement } from 'better-sqlite3'
 import type { FinishedRun, NewRun, Run, RunEnding, RunFilter, RunSummary } from '../runs/types.js'
-import type { RunStore } from './types.js'
+import type { RunJson, RunStore } from './types.js'
 import type { Db } from './db.js'
 import { finishRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
 import type { HistoryWriter } from './history-writer.js'
 import { createWriteBatcher } from './write-batcher.js'
 import { keyedRows } from './keyed-rows.js'
 import { prepareRunInsert } from './run-insert.js'
+import { PRESENTED_JSON } from './presented-json-sql.js'
+import { runListSql } from './run-filter-sql.js'
 
 
 /**
@@ -60,6 +63,7 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
   const statusView = db.prepare(`SELECT ${STATUS_VIEW_COLUMNS} FROM runs WHERE id = ?`)
   // One statement per filter combination, prepared on first use.
   const listReaders = new Map<string, (...args: unknown[]) => RunRow[]>()
+  const jsonReaders = new Map<string, Statement<unknown[]>>()
 
   return {
     /** Ids ascend with arrival; rows may be written later (sync history is batched). */
@@ -86,23 +90,23 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
     },
 
     list: async (filter: RunFilter): Promise<RunSummary[]> => {
-      const where: string[] = []
-      const args: Array<string | number> = []
-      if (filter.status !== undefined) { where.push('status = ?'); args.push(filter.status) }
-      if (filter.endpoint !== undefined) { where.push('endpoint = ?'); args.push(filter.endpoint) }
-      if (filter.scenario !== undefined) { where.push('scenario = ?'); args.push(filter.scenario) }
-      if (filter.from !== undefined) { where.push('created_at >= ?'); args.push(filter.from) }
-      if (filter.to !== undefined) { where.push('created_at < ?'); args.push(filter.to) }
-      if (filter.parentRunId !== undefined) { where.push('parent_run_id = ?'); args.push(filter.parentRunId) }
-      if (filter.replayOf !== undefined) { where.push('replay_of = ?'); args.push(filter.replayOf) }
-      if (filter.beforeId !== undefined) { where.push('id < ?'); args.push(filter.beforeId) }
-      const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
+      const { sql, args } = runListSql(SUMMARY_COLUMNS, filter, () => '?')
       let rowsOf = listReaders.get(sql)
       if (rowsOf === undefined) {
         rowsOf = keyedRows<RunRow>(db.prepare<unknown[]>(sql))
         listReaders.set(sql, rowsOf)
       }
-      return rowsOf(...args, filter.limit).map(toSummary)
+      return rowsOf(...args).map(toSummary)
+    },
+
+    listJson: async (filter: RunFilter): Promise<RunJson[]> => {
+      const { sql, args } = runListSql(`id, ${PRESENTED_JSON}`, filter, () => '?')
+      let statement = jsonReaders.get(sql)
+      if (statement === undefined) {
+        statement = db.prepare<unknown[]>(sql).raw(true)
+        jsonReaders.set(sql, statement)
+      }
+      return (statement.all(...args) as Array<[number, string]>).map(([id, json]) => ({ id, json }))
     },
 
     statusView: async (id: number) => {

@@ -15,6 +15,9 @@ export interface RunStatusView {
   statusKeyHash: string | null
 }
 
+/** A run of a list page, as its API JSON. */
+export interface RunJson { id: number, json: string }
+
 /** The run catalog. Writes go through group commit. */
 export interface RunStore {
   /** A fresh run id. Ids ascend with arrival within one process; rows may be written later. */
@@ -26,6 +29,8 @@ export interface RunStore {
   finish: (id: number, result: RunEnding) => Promise<void>
   get: (id: number) => Promise<Run | undefined>
   list: (filter: RunFilter) => Promise<RunSummary[]>
+  /** `list`, each run already as the JSON the API shows it (presentRun's shape, key for key). */
+  listJson: (filter: RunFilter) => Promise<RunJson[]>
   /** What the caller's status URL may reveal, plus the key hash to check against. */
   statusView: (id: number) => Promise<RunStatusView | undefined>
   /** Runs of one entry point since `since` (epoch ms), counted by status. */

@@ -1,6 +1,8 @@
 import type { FinishedRun, RunFilter } from '../../runs/types.js'
 import { finishRow, json, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from '../run-row.js'
 import type { RunStore } from '../types.js'
+import { presentedJson } from '../../runs/present.js'
+import { runListSql } from '../run-filter-sql.js'
 import type { PgClient, PgPool } from './pool.js'
 import { createPgWriteBatcher } from './write-batcher.js'
 
@@ -63,21 +65,13 @@ export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
     },
 
     async list (filter: RunFilter) {
-      const where: string[] = []
-      const args: Array<string | number> = []
-      const add = (clause: string, value: string | number): void => { args.push(value); where.push(clause.replace('?', `$${args.length}`)) }
-      if (filter.status !== undefined) add('status = ?', filter.status)
-      if (filter.endpoint !== undefined) add('endpoint = ?', filter.endpoint)
-      if (filter.scenario !== undefined) add('scenario = ?', filter.scenario)
-      if (filter.from !== undefined) add('created_at >= ?', filter.from)
-      if (filter.to !== undefined) add('created_at < ?', filter.to)
-      if (filter.parentRunId !== undefined) add('parent_run_id = ?', filter.parentRunId)
-      if (filter.replayOf !== undefined) add('replay_of = ?', filter.replayOf)
-      if (filter.beforeId !== undefined) add('id < ?', filter.beforeId)
-      args.push(filter.limit)
-      const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`
+      const { sql, args } = runListSql(SUMMARY_COLUMNS, filter, (n) => `$${n}`)
       const { rows } = await pool.query<RunRow>(sql, args)
       return rows.map(toSummary)
+    },
+
+    async listJson (filter: RunFilter) {
+      return presentedJson(await this.list(filter))
     },
 
     async statusView (id) {
