@@ -7,7 +7,7 @@ import type { HistoryWriter } from './history-writer.js'
 import { createWriteBatcher } from './write-batcher.js'
 import { keyedRows } from './keyed-rows.js'
 import { prepareRunInsert } from './run-insert.js'
-import { PRESENTED_JSON } from './presented-json-sql.js'
+import { SUMMARY_JSON_HEAD, TIME_COLUMNS, withTimes } from './presented-json-sql.js'
 import { runListSql } from './run-filter-sql.js'
 
 
@@ -100,13 +100,14 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
     },
 
     listJson: async (filter: RunFilter): Promise<RunJson[]> => {
-      const { sql, args } = runListSql(`id, ${PRESENTED_JSON}`, filter, () => '?')
+      const { sql, args } = runListSql(`id, ${SUMMARY_JSON_HEAD}, ${TIME_COLUMNS}`, filter, () => '?')
       let statement = jsonReaders.get(sql)
       if (statement === undefined) {
         statement = db.prepare<unknown[]>(sql).raw(true)
         jsonReaders.set(sql, statement)
       }
-      return (statement.all(...args) as Array<[number, string]>).map(([id, json]) => ({ id, json }))
+      const rows = statement.all(...args) as Array<[number, string, number, number | null, number | null]>
+      return rows.map(([id, head, createdAt, startedAt, finishedAt]) => ({ id, json: withTimes(head, createdAt, startedAt, finishedAt) }))
     },
 
     statusView: async (id: number) => {
