@@ -43,9 +43,10 @@ describe('claim pacing', () => {
     await sleep(30)
     const woken = Date.now()
     worker.wake()
-    await sleep(15)
+    await sleep(30)
     expect(claims.length).toBe(2)
-    expect(claims[1] - woken).toBeLessThan(12)
+    // A 1 ms timer; the margin is for a busy machine. Deferred claims wait 25 ms.
+    expect(claims[1] - woken).toBeLessThan(20)
   })
 
   it('while intake saturates the loop, claims wait 25 ms after the previous one, and still come', async () => {
@@ -57,9 +58,9 @@ describe('claim pacing', () => {
     await sleep(10)
     worker.wake()
     expect(claims.length).toBe(1)
-    await sleep(60)
+    await sleep(150)
     expect(claims.length).toBe(2)
     expect(claims[1] - claims[0]).toBeGreaterThanOrEqual(24)
-    expect(claims[1] - woken).toBeLessThan(50)
+    expect(claims[1] - woken).toBeLessThan(140)
   })
 })
