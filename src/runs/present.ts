@@ -1,19 +1,25 @@
+import type { RunJson } from '../storage/types.js'
 import { isoTime } from './iso-time.js'
 import type { Run, RunSummary } from './types.js'
 
-const iso = (ms: number | null): string | null => ms === null ? null : isoTime(ms)
+/** A time as the API shows it: ISO 8601, or null. */
+export const presentTime = (ms: number | null): string | null => ms === null ? null : isoTime(ms)
+
+/** A run's duration as the API shows it: null until it has both started and finished. */
+export const durationOf = (startedAt: number | null, finishedAt: number | null): number | null =>
+  startedAt !== null && finishedAt !== null ? finishedAt - startedAt : null
 
 /** A run as the API shows it: ISO times and a duration. */
 export function presentRun<T extends RunSummary | Run> (run: T) {
   return {
     ...run,
-    createdAt: iso(run.createdAt),
-    startedAt: iso(run.startedAt),
-    finishedAt: iso(run.finishedAt),
-    durationMs: run.startedAt !== null && run.finishedAt !== null ? run.finishedAt - run.startedAt : null
+    createdAt: presentTime(run.createdAt),
+    startedAt: presentTime(run.startedAt),
+    finishedAt: presentTime(run.finishedAt),
+    durationMs: durationOf(run.startedAt, run.finishedAt)
   }
 }
 
 /** Runs as the JSON the API shows them, for a list page assembled from JSON strings. */
-export const presentedJson = (runs: RunSummary[]): Array<{ id: number, json: string }> =>
+export const presentedJson = (runs: RunSummary[]): RunJson[] =>
   runs.map((run) => ({ id: run.id, json: JSON.stringify(presentRun(run)) }))
