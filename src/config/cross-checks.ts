@@ -25,6 +25,10 @@ export function crossCheck (config: HookflowConfig, report: Report): void {
     })
   }
 
+  if (config.runner.minHosts > config.runner.hosts) {
+    report(['runner', 'minHosts'], `must be at most runner.hosts (${config.runner.hosts})`)
+  }
+
   const slugs = new Set<string>()
   config.webrequests.forEach((endpoint, i) => {
     scenario(['webrequests', i, 'scenario'], endpoint.scenario)

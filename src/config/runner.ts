@@ -15,8 +15,15 @@ export const RunnerConfig = z.object({
    * linear subset of JSONata — on the server's thread, without a round trip to a host.
    */
   inlineBounded: z.boolean().default(true),
-  /** How many evaluation hosts run at once. */
+  /** Most evaluation hosts at once: hosts start when segments wait that no running host can take. */
   hosts: z.number().int().min(1).max(64).default(Math.max(2, availableParallelism())),
+  /**
+   * Hosts started with the server (or a reload) and kept while idle. 0: a host starts with the
+   * first segment that needs one (~0.2 s) and the server holds no host memory until then.
+   */
+  minHosts: z.number().int().min(0).max(64).default(0),
+  /** A host beyond `minHosts` that has evaluated nothing for this long exits. */
+  hostIdleMs: z.number().int().min(100).max(86_400_000).default(60_000),
   /** Heap cap of each evaluation host. */
   hostHeapMb: z.number().int().min(64).max(16_384).default(512),
   /**

@@ -58,6 +58,8 @@ function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): S
   if (inlined.size === loaded.scenarios.size) return inline
   const hosts = createHostExecutor({
     size: runner.hosts,
+    min: runner.minHosts,
+    idleMs: runner.hostIdleMs,
     heapMb: runner.hostHeapMb,
     nice: runner.hostNice,
     setup: { scenarios, compile: compileOptionsOf(runner), limits },

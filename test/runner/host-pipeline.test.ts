@@ -4,11 +4,11 @@ import { compileOptionsOf } from '../../src/config/runner.js'
 import { parseConfig } from '../../src/config/load-config.js'
 import { createHostPool, type HostPool } from '../../src/runner/hosts/host-pool.js'
 import { initialState } from '../../src/runner/interpreter.js'
-import { buildTestApp, hostPids, testConfig, type TestApp } from '../helpers.js'
+import { buildTestApp, hostPids, isAlive, testConfig, waitFor, type TestApp } from '../helpers.js'
 
 // `$sort` is not provably bounded: every call of `calc` is evaluated in a host.
 const config = testConfig({
-  runner: { hosts: 2, hostHeapMb: 64, maxSequence: 100_000_000, hostNice: 10 },
+  runner: { hosts: 2, minHosts: 2, hostHeapMb: 64, maxSequence: 100_000_000, hostNice: 10 },
   scenarios: {
     calc: { steps: [{ set: { $body: { n: '{% body.n %}', doubled: '{% $sort($map(body.items, function($v) { $v * 2 })) %}' } } }] },
     // One synchronous regular-expression match of seconds (catastrophic backtracking): nothing
@@ -58,7 +58,7 @@ function poolFor (size: number) {
   const { runner, scenarios } = parseConfig(config, { env: {} }).config
   let pool: HostPool
   beforeAll(async () => {
-    pool = createHostPool({ size, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
+    pool = createHostPool({ size, min: size, heapMb: 64, setup: { scenarios, compile: compileOptionsOf(runner), limits: {} } })
     await pool.ready()
   })
   afterAll(async () => { await pool.close() })
@@ -141,9 +141,9 @@ describe('evaluation hosts run only for a config that needs them', () => {
     hf = undefined
   })
 
-  it('has them ready before the first request when one scenario needs them, so no run waits for one to start', async () => {
+  it('with runner.minHosts, has that many ready before the first request, so no run waits for one to start', async () => {
     hf = await buildTestApp(testConfig({
-      runner: { hosts: 2, hostHeapMb: 64 },
+      runner: { hosts: 2, minHosts: 2, hostHeapMb: 64 },
       scenarios: { calc: config.scenarios.calc, plain },
       webrequests: [{ slug: 'calc', scenario: 'calc' }, { slug: 'plain', scenario: 'plain' }]
     }))
@@ -151,5 +151,61 @@ describe('evaluation hosts run only for a config that needs them', () => {
     const first = await calc(hf, 2)
     expect(first.body).toEqual({ n: 2, doubled: [4, 6] })
     expect(first.ms).toBeLessThan(100)
+    await hf.close()
+    hf = undefined
+  })
+
+  it('by default starts a host with the first run that needs one, more only while runs wait, and lets idle ones go', async () => {
+    hf = await buildTestApp(testConfig({
+      runner: { hosts: 2, hostHeapMb: 64, hostIdleMs: 300 },
+      scenarios: { calc: config.scenarios.calc, plain },
+      webrequests: [{ slug: 'calc', scenario: 'calc' }, { slug: 'plain', scenario: 'plain' }]
+    }))
+    expect(parseConfig({}, { env: {} }).config.runner.minHosts).toBe(0)
+    expect(hostPids(hf)).toEqual([])
+    expect((await hf.app.inject({ method: 'POST', url: '/api/webrequest/plain', payload: { n: 1 } })).json()).toEqual({ n: 1 })
+    expect(hostPids(hf)).toEqual([])
+
+    expect((await calc(hf, 2)).body).toEqual({ n: 2, doubled: [4, 6] })
+    // One run at a time never needs a second host.
+    for (let n = 0; n < 5; n++) expect((await calc(hf, n)).body).toEqual({ n, doubled: [2 * n, 2 * n + 2] })
+    const [first] = hostPids(hf)
+    expect(hostPids(hf)).toEqual([first])
+
+    // Many at once: more hosts, never more than runner.hosts.
+    const calls = await Promise.all(Array.from({ length: 100 }, async (_, n) => await calc(hf!, n)))
+    for (const [n, call] of calls.entries()) expect(call.body).toEqual({ n, doubled: [2 * n, 2 * n + 2] })
+    expect(hostPids(hf).length).toBeLessThanOrEqual(2)
+
+    // Idle past runner.hostIdleMs: every host exits, and the next run starts one again.
+    const idle = hostPids(hf)
+    await waitFor(() => hostPids(hf!).length === 0 ? true : undefined)
+    for (const pid of idle) await waitFor(() => isAlive(pid) ? undefined : true)
+    expect((await calc(hf, 3)).body).toEqual({ n: 3, doubled: [6, 8] })
+    expect(hostPids(hf)).toHaveLength(1)
+    expect(idle).not.toContain(hostPids(hf)[0])
+  })
+
+  it('refuses runner.minHosts above runner.hosts, naming the field', () => {
+    expect(() => parseConfig(testConfig({ runner: { hosts: 2, minHosts: 3 } }), { env: {} })).toThrow(/runner\.minHosts.*at most runner\.hosts \(2\)/s)
+  })
+})
+
+describe('hosts that cannot start', () => {
+  it('fail the waiting run after three attempts with the reason, then turn runs away at once', async () => {
+    // A step the host cannot compile: every host dies before it is ready.
+    const pool = createHostPool({ size: 2, heapMb: 64, setup: { scenarios: { broken: { steps: [{ nonsense: true }] } } as never, compile: compileOptionsOf(parseConfig(config, { env: {} }).config.runner), limits: {} } })
+    try {
+      const run = async () => await pool.run({ scenario: 'broken', state: initialState({}), options: { deadline: Date.now() + 20_000 } }, new AbortController().signal)
+        .then(() => 'finished', (err: Error) => err.message)
+      const started = Date.now()
+      expect(await run()).toMatch(/^evaluation hosts fail to start: .*unknown step kind/)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      const again = Date.now()
+      expect(await run()).toMatch(/^evaluation hosts fail to start/)
+      expect(Date.now() - again).toBeLessThan(100)
+    } finally {
+      await pool.close()
+    }
   })
 })

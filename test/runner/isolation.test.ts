@@ -11,7 +11,7 @@ const RUNAWAYS: Record<string, string> = {
 
 function configWith (runner: Record<string, unknown>) {
   return testConfig({
-    runner: { hosts: 2, ...runner },
+    runner: { hosts: 2, minHosts: 2, ...runner },
     scenarios: {
       quick: { steps: [{ set: { $body: { ok: true, n: '{% body.n %}' } } }] },
       ...Object.fromEntries(Object.entries(RUNAWAYS).map(([name, expression]) =>

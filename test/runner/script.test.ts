@@ -24,7 +24,7 @@ const dir = tempDir()
 writeFileSync(join(dir, 'count.js'), 'return { count: vars.body.items.length, first: vars.body.items[0] }')
 
 const config = testConfig({
-  runner: { hosts: 2 },
+  runner: { hosts: 2, minHosts: 2 },
   scenarios: {
     count: { steps: [{ script: 'return { n: vars.body.items.length }' }, { set: { $body: { n: '{% n %}' } } }] },
     'from-file': { steps: [{ script: { file: 'count.js' } }, { set: { $body: { count: '{% count %}', first: '{% first %}' } } }] },

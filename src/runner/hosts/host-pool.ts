@@ -6,7 +6,12 @@ import type { SegmentResult } from '../types.js'
 import type { FromHost, HostSetup, SegmentTask } from './protocol.js'
 
 export interface HostPoolOptions {
+  /** Most hosts at once: more start only while segments wait that no running host can take. */
   size: number
+  /** Hosts started at once and kept while idle (at most `size`); 0 or absent: none until needed. */
+  min?: number
+  /** An idle host beyond `min` exits after this long without a segment; absent: idle hosts stay. */
+  idleMs?: number
   /** Heap cap of each host process (`--max-old-space-size`). */
   heapMb: number
   /** Niceness the hosts run at (added to the server's own); 0 or absent: the server's. */
@@ -38,6 +43,10 @@ interface Host {
   /** Tasks were moved off it while still in its pipe: it may yet evaluate them, so a crash is nobody's for sure. */
   orphaned: boolean
   stderrTail: string
+  /** Since when it holds no task (undefined while it holds some). */
+  idleSince?: number
+  /** Stopped for being idle: its exit is neither a crash nor a reason to replace it. */
+  reaped: boolean
 }
 
 /** Hosts run the compiled file: a child process cannot load TypeScript. */
@@ -89,7 +98,9 @@ const oldestOf = (host: Host): Pending | undefined => host.inFlight.values().nex
  * threads: a worker whose heap limit is overshot by one large allocation can abort the whole
  * server (nodejs/node#47224; measured in docs/isolation-research.md), while a child process dies
  * alone. Aborting a running task kills its host at once; a fresh one takes its place, and the
- * other tasks that host held are evaluated elsewhere.
+ * other tasks that host held are evaluated elsewhere. Hosts start when work waits that no running
+ * host can take, up to `size`, and beyond `min` leave again when idle: each is ~60 MB, and a
+ * server whose scripts run rarely should not hold a core's worth of them.
  */
 export function createHostPool (options: HostPoolOptions) {
   const hosts = new Set<Host>()
@@ -104,8 +115,11 @@ export function createHostPool (options: HostPoolOptions) {
   /** Set while hosts keep dying before they are ready: runs fail at once instead of at their deadline. */
   let startError: Error | undefined
   let stuckCheck: NodeJS.Timeout | undefined
+  /** No host starts before this time: hosts that died before they were ready are not restarted at once. */
+  let respawnAt = 0
+  const min = Math.min(options.min ?? 0, options.size)
   const checkReady = (): void => {
-    if ([...hosts].filter((host) => host.ready).length >= options.size) markReady()
+    if ([...hosts].filter((host) => host.ready).length >= min) markReady()
   }
 
   /** The ready host that should take `pending` now, if any: the least busy one that is not stuck. */
@@ -128,6 +142,7 @@ export function createHostPool (options: HostPoolOptions) {
       const pending = queue.shift()!
       pending.sentAt = now
       host.inFlight.set(pending.id, pending)
+      host.idleSince = undefined
       try {
         host.child.send({ type: 'task', id: pending.id, task: pending.task })
       } catch {
@@ -135,7 +150,30 @@ export function createHostPool (options: HostPoolOptions) {
         host.child.kill('SIGKILL')
       }
     }
+    ensureHosts()
     watchStuck()
+  }
+
+  /**
+   * Starts hosts while fewer than `min` run, or while segments wait that no running host can take
+   * (one new host per waiting segment not already covered by a host that is starting).
+   */
+  function ensureHosts (): void {
+    if (closed || Date.now() < respawnAt) return
+    const starting = (): number => [...hosts].filter((host) => !host.ready).length
+    while (hosts.size < options.size && (hosts.size < min || queue.length > starting())) spawnHost()
+  }
+
+  /** Stops hosts beyond `min` that have held no task for `idleMs`. */
+  function reapIdle (idleMs: number): void {
+    const now = Date.now()
+    for (const host of hosts) {
+      if (hosts.size <= min) return
+      if (!host.ready || host.idleSince === undefined || now - host.idleSince < idleMs) continue
+      hosts.delete(host)
+      host.reaped = true
+      host.child.kill('SIGKILL')
+    }
   }
 
   /** While tasks wait behind another one, look again shortly whether that one is stuck. */
@@ -160,6 +198,7 @@ export function createHostPool (options: HostPoolOptions) {
 
   function settle (host: Host, pending: Pending): void {
     host.inFlight.delete(pending.id)
+    if (host.inFlight.size === 0) host.idleSince = Date.now()
     pending.signal.removeEventListener('abort', pending.onAbort)
   }
 
@@ -180,12 +219,13 @@ export function createHostPool (options: HostPoolOptions) {
       serialization: 'json'
     })
     lowerPriority(child, options.nice ?? 0)
-    const host: Host = { child, ready: false, inFlight: new Map(), orphaned: false, stderrTail: '' }
+    const host: Host = { child, ready: false, inFlight: new Map(), orphaned: false, stderrTail: '', reaped: false }
     hosts.add(host)
     child.stderr?.on('data', (chunk: Buffer) => { host.stderrTail = (host.stderrTail + chunk.toString()).slice(-4096) })
     child.on('message', (message: FromHost) => {
       if (message.type === 'ready') {
         host.ready = true
+        host.idleSince = Date.now()
         startFailures = 0
         startError = undefined
         checkReady()
@@ -207,6 +247,7 @@ export function createHostPool (options: HostPoolOptions) {
     })
     child.on('error', () => { child.kill('SIGKILL') })
     child.on('exit', (code, signal) => {
+      if (host.reaped) return
       const wasInPool = hosts.has(host)
       const held = retire(host)
       if (closed) {
@@ -229,7 +270,8 @@ export function createHostPool (options: HostPoolOptions) {
         options.onHostCrash?.(crash)
       }
       if (host.ready) {
-        spawnHost()
+        // Its place may have been filled already, for the tasks it gave back.
+        if (hosts.size < options.size) spawnHost()
         dispatch()
         return
       }
@@ -243,12 +285,16 @@ export function createHostPool (options: HostPoolOptions) {
         }
         failStart(startError)
       }
-      setTimeout(() => { if (!closed) spawnHost() }, RESPAWN_BACKOFF_MS).unref()
+      respawnAt = Date.now() + RESPAWN_BACKOFF_MS
+      setTimeout(ensureHosts, RESPAWN_BACKOFF_MS).unref()
     })
     child.send({ type: 'setup', setup: options.setup })
   }
 
-  for (let i = 0; i < options.size; i++) spawnHost()
+  ensureHosts()
+  checkReady()
+  const reaper = options.idleMs === undefined ? undefined : setInterval(() => reapIdle(options.idleMs!), Math.max(50, Math.min(1000, options.idleMs / 4)))
+  reaper?.unref()
 
   return {
     /** Evaluates one segment; an abort kills the host running it (or drops it from the queue). */
@@ -264,6 +310,8 @@ export function createHostPool (options: HostPoolOptions) {
         }
         if (startError !== undefined) {
           reject(startError)
+          // Hosts start only for work: a run turned away is the occasion to try again (after the backoff).
+          if (hosts.size === 0 && Date.now() >= respawnAt) spawnHost()
           return
         }
         const pending: Pending = {
@@ -306,6 +354,7 @@ export function createHostPool (options: HostPoolOptions) {
     async close (): Promise<void> {
       closed = true
       clearTimeout(stuckCheck)
+      clearInterval(reaper)
       for (const pending of queue.splice(0)) pending.reject(new Error('evaluation hosts are shut down'))
       await Promise.all([...hosts].map(async (host) => await new Promise<void>((resolve) => {
         if (host.child.exitCode !== null || host.child.signalCode !== null) {
