@@ -97,8 +97,8 @@ const oldestOf = (host: Host): Pending | undefined => host.inFlight.values().nex
  * A pool of child processes that evaluate scenario segments. Processes rather than worker
  * threads: a worker whose heap limit is overshot by one large allocation can abort the whole
  * server (nodejs/node#47224; measured in docs/isolation-research.md), while a child process dies
- * alone. Aborting a running task kills its host at once; a fresh one takes its place, and the
- * other tasks that host held are evaluated elsewhere. Hosts start when work waits that no running
+ * alone. Aborting a running task kills its host at once, and the other tasks that host held are
+ * evaluated elsewhere (in a fresh host if none is free). Hosts start when work waits that no running
  * host can take, up to `size`, and beyond `min` leave again when idle: each is ~60 MB, and a
  * server whose scripts run rarely should not hold a core's worth of them.
  */
@@ -270,8 +270,8 @@ export function createHostPool (options: HostPoolOptions) {
         options.onHostCrash?.(crash)
       }
       if (host.ready) {
-        // Its place may have been filled already, for the tasks it gave back.
-        if (hosts.size < options.size) spawnHost()
+        // Replaced if below runner.minHosts or work waits (its place may be taken already, for a
+        // run that came meanwhile); otherwise the next run that needs a host starts one.
         dispatch()
         return
       }
