@@ -18,10 +18,11 @@ export const RunnerConfig = z.object({
   /** Most evaluation hosts at once: hosts start when segments wait that no running host can take. */
   hosts: z.number().int().min(1).max(64).default(Math.max(2, availableParallelism())),
   /**
-   * Hosts started with the server (or a reload) and kept while idle. 0: a host starts with the
-   * first segment that needs one (~0.2 s) and the server holds no host memory until then.
+   * Hosts started with the server (or a reload) and kept while idle. One by default, so the first
+   * run after a quiet spell does not spend ~0.2 s of its deadline starting a host; 0 holds no host
+   * memory until a run needs one.
    */
-  minHosts: z.number().int().min(0).max(64).default(0),
+  minHosts: z.number().int().min(0).max(64).default(1),
   /** A host beyond `minHosts` that has evaluated nothing for this long exits. */
   hostIdleMs: z.number().int().min(100).max(86_400_000).default(60_000),
   /** Heap cap of each evaluation host. */

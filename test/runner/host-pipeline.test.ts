@@ -155,13 +155,32 @@ describe('evaluation hosts run only for a config that needs them', () => {
     hf = undefined
   })
 
-  it('by default starts a host with the first run that needs one, more only while runs wait, and lets idle ones go', async () => {
+  it('keeps one host ready by default, and idle hosts beyond runner.minHosts exit', async () => {
+    expect(parseConfig({}, { env: {} }).config.runner.minHosts).toBe(1)
     hf = await buildTestApp(testConfig({
       runner: { hosts: 2, hostHeapMb: 64, hostIdleMs: 300 },
+      scenarios: { calc: config.scenarios.calc },
+      webrequests: [{ slug: 'calc', scenario: 'calc' }]
+    }))
+    const [warm] = hostPids(hf)
+    expect(hostPids(hf)).toEqual([warm])
+    const first = await calc(hf, 2)
+    expect(first.body).toEqual({ n: 2, doubled: [4, 6] })
+    expect(first.ms).toBeLessThan(100)
+    await Promise.all(Array.from({ length: 100 }, async (_, n) => await calc(hf!, n)))
+    await waitFor(() => hostPids(hf!).length === 1 ? true : undefined)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(hostPids(hf)).toHaveLength(1)
+    await hf.close()
+    hf = undefined
+  })
+
+  it('with runner.minHosts 0, starts a host with the first run that needs one, more only while runs wait, and lets idle ones go', async () => {
+    hf = await buildTestApp(testConfig({
+      runner: { hosts: 2, minHosts: 0, hostHeapMb: 64, hostIdleMs: 300 },
       scenarios: { calc: config.scenarios.calc, plain },
       webrequests: [{ slug: 'calc', scenario: 'calc' }, { slug: 'plain', scenario: 'plain' }]
     }))
-    expect(parseConfig({}, { env: {} }).config.runner.minHosts).toBe(0)
     expect(hostPids(hf)).toEqual([])
     expect((await hf.app.inject({ method: 'POST', url: '/api/webrequest/plain', payload: { n: 1 } })).json()).toEqual({ n: 1 })
     expect(hostPids(hf)).toEqual([])
