@@ -15,6 +15,13 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('memory')
   })
 
+  it('leaves runs with only the indexes a query reads: each one is a write per enqueue, claim and end', () => {
+    const db = openDb(':memory:')
+    migrate(db)
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL ORDER BY name").pluck().all()
+    expect(indexes).toEqual(['runs_endpoint_id', 'runs_parent', 'runs_replay_of', 'runs_status_id'])
+  })
+
   it('uses WAL on a file database', () => {
     const db = openDb(join(tempDir(), 'x.db'))
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
