@@ -8,7 +8,7 @@ import { buildLiveState, type Live } from './live/live-state.js'
 import { registryOf } from './live/registry.js'
 import { makeReload, type Reload } from './live/reload.js'
 import { createLogger } from './logging.js'
-import { createMetrics, type Metrics } from './metrics/metrics.js'
+import { createMetrics, type Metrics, type QueueStats } from './metrics/metrics.js'
 import { createConcurrency } from './queue/concurrency.js'
 import { makeEmit } from './queue/emit.js'
 import { makeEnqueue } from './queue/enqueue-run.js'
@@ -109,6 +109,9 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
   const retention = createRetention({ runs, idempotency, config: config.runs, log })
   const reload = makeReload({ live, shared, endpoints, log, metrics })
   let shuttingDown = false
+  const queueStats = async (): Promise<QueueStats> => ({ depth: await queue.depth(), oldestQueuedAt: await queue.oldestQueuedAt(), inFlight: worker?.inFlight ?? 0 })
+  metrics.setQueueStats(queueStats)
+  metrics.setHostCount(() => live.current.executor.pids().length)
 
   const app = await buildApp({
     loaded,
@@ -126,7 +129,7 @@ export async function createHookflow (loaded: LoadedConfig, options: HookflowOpt
     consoleSessions: storage.consoleSessions,
     metrics,
     reload,
-    queueStats: async () => ({ depth: await queue.depth(), oldestQueuedAt: await queue.oldestQueuedAt(), inFlight: worker?.inFlight ?? 0 }),
+    queueStats,
     databaseReachable: storage.reachable,
     shuttingDown: () => shuttingDown
   })

@@ -11,6 +11,7 @@ export interface QueueStats {
 export function createMetrics () {
   const registry = new Registry()
   let queueStats: () => Promise<QueueStats> = async () => ({ depth: 0, oldestQueuedAt: null, inFlight: 0 })
+  let hostCount: () => number = () => 0
 
   const metrics = {
     registry,
@@ -27,7 +28,9 @@ export function createMetrics () {
     hostRestarts: new Counter({ name: 'hookflow_evaluation_host_restarts_total', help: 'Evaluation hosts replaced, by reason', labelNames: ['reason'] as const, registers: [registry] }),
     reloads: new Counter({ name: 'hookflow_config_reloads_total', help: 'Config reloads, applied or refused', labelNames: ['result'] as const, registers: [registry] }),
     /** Where queue gauges read their values at scrape time. */
-    setQueueStats (source: () => Promise<QueueStats>): void { queueStats = source }
+    setQueueStats (source: () => Promise<QueueStats>): void { queueStats = source },
+    /** Where the evaluation host gauge reads its value at scrape time. */
+    setHostCount (source: () => number): void { hostCount = source }
   }
 
   let cached: Promise<QueueStats> | undefined
@@ -36,6 +39,7 @@ export function createMetrics () {
   new Gauge({ name: 'hookflow_queue_depth', help: 'Runs waiting in the queue', registers: [registry], async collect () { this.set((await stats()).depth) } }) // eslint-disable-line no-new
   new Gauge({ name: 'hookflow_queue_oldest_age_seconds', help: 'Age of the oldest queued run', registers: [registry], async collect () { const { oldestQueuedAt } = await stats(); this.set(oldestQueuedAt === null ? 0 : (Date.now() - oldestQueuedAt) / 1000) } }) // eslint-disable-line no-new
   new Gauge({ name: 'hookflow_runs_in_flight', help: 'Async runs executing in this process', registers: [registry], async collect () { this.set((await stats()).inFlight) } }) // eslint-disable-line no-new
+  new Gauge({ name: 'hookflow_evaluation_hosts', help: 'Evaluation host processes running for the current config', registers: [registry], collect () { this.set(hostCount()) } }) // eslint-disable-line no-new
   return metrics
 }
 

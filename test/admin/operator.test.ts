@@ -94,4 +94,35 @@ describe('operator tools', () => {
     expect(text).toMatch(/hookflow_run_retries_total\{scenario="broken"\} 1/)
     expect(text).toMatch(/hookflow_queue_depth \d+/)
   })
+
+  it('reports the queue and the evaluation hosts on /metrics as they are at scrape time', async () => {
+    hf = await appFrom(configFile(tempDir(), {
+      queue: { concurrency: 1 },
+      runner: { hosts: 2, minHosts: 0 },
+      scenarios: {
+        slow: { steps: [{ delay: 400 }, { set: { $body: 'ok' } }] },
+        // `$sort` is not provably bounded: evaluated in a host.
+        sorted: { steps: [{ set: { $body: '{% $sort(body.items) %}' } }] }
+      },
+      webrequests: [{ slug: 'slow', scenario: 'slow' }, { slug: 'sorted', scenario: 'sorted' }]
+    }))
+    const gauges = async () => {
+      const body = (await hf!.app.inject({ method: 'GET', url: '/metrics', headers: viewerAuth })).body
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1])
+      return { depth: value('hookflow_queue_depth'), inFlight: value('hookflow_runs_in_flight'), oldest: value('hookflow_queue_oldest_age_seconds'), hosts: value('hookflow_evaluation_hosts') }
+    }
+    expect(await gauges()).toEqual({ depth: 0, inFlight: 0, oldest: 0, hosts: 0 })
+
+    for (let i = 0; i < 3; i++) expect((await hf.app.inject({ method: 'POST', url: '/api/webrequest/slow?async=true' })).statusCode).toBe(200)
+    const busy = await waitFor(async () => { const now = await gauges(); return now.inFlight === 1 ? now : undefined })
+    expect(busy.depth).toBe(2)
+    expect(busy.oldest).toBeGreaterThan(0)
+
+    expect((await hf.app.inject({ method: 'POST', url: '/api/webrequest/sorted', payload: { items: [3, 1, 2] } })).json()).toEqual([1, 2, 3])
+    // `delay` is not bounded either: the slow runs may have started a host of their own meanwhile.
+    const { hosts } = await gauges()
+    expect(hosts).toBeGreaterThanOrEqual(1)
+    expect(hosts).toBeLessThanOrEqual(2)
+    await waitFor(async () => { const now = await gauges(); return now.depth === 0 && now.inFlight === 0 ? true : undefined }, 5000)
+  })
 })
