@@ -1,7 +1,8 @@
 import type { RunFilter } from '../runs/types.js'
 
 /**
- * The WHERE clause and arguments of a catalog list, newest first, the page's limit last.
+ * The SELECT of a catalog list page and its arguments: `columns` of the runs that match `filter`,
+ * newest first, the page's limit last.
  * `placeholder(n)` is the dialect's n-th parameter (SQLite `?`, PostgreSQL `$n`).
  */
 export function runListSql (columns: string, filter: RunFilter, placeholder: (n: number) => string): { sql: string, args: Array<string | number> } {

@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3'
 import type { FinishedRun, NewRun, Run, RunEnding, RunFilter, RunSummary } from '../runs/types.js'
 import type { RunJson, RunStore } from './types.js'
 import type { Db } from './db.js'
@@ -16,6 +15,19 @@ import { runListSql } from './run-filter-sql.js'
  * networked database can stand behind the same interface. Writes go through group commit.
  */
 export type { RunStore } from './types.js'
+
+/** `prepare(sql)` once per distinct SQL, on first use. */
+function perSql<T> (prepare: (sql: string) => T): (sql: string) => T {
+  const prepared = new Map<string, T>()
+  return (sql) => {
+    let statement = prepared.get(sql)
+    if (statement === undefined) {
+      statement = prepare(sql)
+      prepared.set(sql, statement)
+    }
+    return statement
+  }
+}
 
 /** The SQLite catalog also inserts inside a transaction another store has open. */
 export interface SqliteRunStore extends RunStore {
@@ -62,8 +74,8 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
   const pruneBeyond = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT ? OFFSET ?)`)
   const statusView = db.prepare(`SELECT ${STATUS_VIEW_COLUMNS} FROM runs WHERE id = ?`)
   // One statement per filter combination, prepared on first use.
-  const listReaders = new Map<string, (...args: unknown[]) => RunRow[]>()
-  const jsonReaders = new Map<string, Statement<unknown[]>>()
+  const listReader = perSql((sql) => keyedRows<RunRow>(db.prepare<unknown[]>(sql)))
+  const jsonReader = perSql((sql) => db.prepare<unknown[]>(sql).raw(true))
 
   return {
     /** Ids ascend with arrival; rows may be written later (sync history is batched). */
@@ -91,22 +103,12 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
 
     list: async (filter: RunFilter): Promise<RunSummary[]> => {
       const { sql, args } = runListSql(SUMMARY_COLUMNS, filter, () => '?')
-      let rowsOf = listReaders.get(sql)
-      if (rowsOf === undefined) {
-        rowsOf = keyedRows<RunRow>(db.prepare<unknown[]>(sql))
-        listReaders.set(sql, rowsOf)
-      }
-      return rowsOf(...args).map(toSummary)
+      return listReader(sql)(...args).map(toSummary)
     },
 
     listJson: async (filter: RunFilter): Promise<RunJson[]> => {
       const { sql, args } = runListSql(`id, ${SUMMARY_JSON_HEAD}, ${TIME_COLUMNS}`, filter, () => '?')
-      let statement = jsonReaders.get(sql)
-      if (statement === undefined) {
-        statement = db.prepare<unknown[]>(sql).raw(true)
-        jsonReaders.set(sql, statement)
-      }
-      const rows = statement.all(...args) as Array<[number, string, number, number | null, number | null]>
+      const rows = jsonReader(sql).all(...args) as Array<[number, string, number, number | null, number | null]>
       return rows.map(([id, head, createdAt, startedAt, finishedAt]) => ({ id, json: withTimes(head, createdAt, startedAt, finishedAt) }))
     },
 
