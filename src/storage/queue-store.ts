@@ -2,6 +2,7 @@ import type { RunError } from '../runner/types.js'
 import { SUMMARY_COLUMNS, toClaimed, type ClaimRow } from './run-row.js'
 import type { Db } from './db.js'
 import { keyedRows } from './keyed-rows.js'
+import { preparedOnce } from './prepared-once.js'
 import { immediately } from './write-lock.js'
 import type { ClaimedRun, QueueStore, Saturated } from './types.js'
 
@@ -12,26 +13,21 @@ export type { ClaimedRun, QueueStore, Saturated } from './types.js'
  * can never take the same run; a run whose lease ran out is claimable again, as its next attempt.
  */
 export function createQueueStore (db: Db): QueueStore {
-  const claimStatements = new Map<number, (...args: unknown[]) => ClaimRow[]>()
-  const claimSql = (saturated: number): (...args: unknown[]) => ClaimRow[] => {
-    let statement = claimStatements.get(saturated)
-    if (statement === undefined) {
-      const skip = Array.from({ length: saturated }, () => 'AND NOT (kind = ? AND endpoint IS ?)').join(' ')
-      // Two index walks (status, id) that stop at `limit`, merged: one OR over both states would
-      // read every queued run and sort them, at every claim, however long the backlog.
-      statement = keyedRows<ClaimRow>(db.prepare<unknown[]>(`UPDATE runs SET
-          attempt = CASE WHEN status = 'running' THEN attempt + 1 ELSE attempt END,
-          status = 'running', started_at = @now, lease_until = @leaseUntil
-        WHERE id IN (
-          SELECT id FROM (SELECT id FROM runs WHERE status = 'queued' AND available_at <= @now ${skip} ORDER BY id LIMIT @limit)
-          UNION ALL
-          SELECT id FROM (SELECT id FROM runs WHERE status = 'running' AND lease_until < @now ${skip} ORDER BY id LIMIT @limit)
-          ORDER BY id LIMIT @limit)
-        RETURNING ${SUMMARY_COLUMNS}, input, max_attempts, backoff_ms, max_backoff_ms`))
-      claimStatements.set(saturated, statement)
-    }
-    return statement
-  }
+  // One statement per length of the skip list.
+  const claimSql = preparedOnce((saturated: number): (...args: unknown[]) => ClaimRow[] => {
+    const skip = Array.from({ length: saturated }, () => 'AND NOT (kind = ? AND endpoint IS ?)').join(' ')
+    // Two index walks (status, id) that stop at `limit`, merged: one OR over both states would
+    // read every queued run and sort them, at every claim, however long the backlog.
+    return keyedRows<ClaimRow>(db.prepare<unknown[]>(`UPDATE runs SET
+        attempt = CASE WHEN status = 'running' THEN attempt + 1 ELSE attempt END,
+        status = 'running', started_at = @now, lease_until = @leaseUntil
+      WHERE id IN (
+        SELECT id FROM (SELECT id FROM runs WHERE status = 'queued' AND available_at <= @now ${skip} ORDER BY id LIMIT @limit)
+        UNION ALL
+        SELECT id FROM (SELECT id FROM runs WHERE status = 'running' AND lease_until < @now ${skip} ORDER BY id LIMIT @limit)
+        ORDER BY id LIMIT @limit)
+      RETURNING ${SUMMARY_COLUMNS}, input, max_attempts, backoff_ms, max_backoff_ms`))
+  })
   const renew = db.prepare("UPDATE runs SET lease_until = ? WHERE id = ? AND status = 'running'")
   const retryLater = db.prepare(`UPDATE runs SET status = 'queued', attempt = attempt + 1, available_at = ?, lease_until = NULL,
     error = ?, steps = ? WHERE id = ? AND status = 'running'`)

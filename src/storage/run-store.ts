@@ -8,6 +8,7 @@ import { keyedRows } from './keyed-rows.js'
 import { prepareRunInsert } from './run-insert.js'
 import { SUMMARY_JSON_HEAD, TIME_COLUMNS, withTimes } from './presented-json-sql.js'
 import { runListSql } from './run-filter-sql.js'
+import { preparedOnce } from './prepared-once.js'
 
 
 /**
@@ -15,19 +16,6 @@ import { runListSql } from './run-filter-sql.js'
  * networked database can stand behind the same interface. Writes go through group commit.
  */
 export type { RunStore } from './types.js'
-
-/** `prepare(sql)` once per distinct SQL, on first use. */
-function perSql<T> (prepare: (sql: string) => T): (sql: string) => T {
-  const prepared = new Map<string, T>()
-  return (sql) => {
-    let statement = prepared.get(sql)
-    if (statement === undefined) {
-      statement = prepare(sql)
-      prepared.set(sql, statement)
-    }
-    return statement
-  }
-}
 
 /** The SQLite catalog also inserts inside a transaction another store has open. */
 export interface SqliteRunStore extends RunStore {
@@ -74,8 +62,8 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
   const pruneBeyond = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT ? OFFSET ?)`)
   const statusView = db.prepare(`SELECT ${STATUS_VIEW_COLUMNS} FROM runs WHERE id = ?`)
   // One statement per filter combination, prepared on first use.
-  const listReader = perSql((sql) => keyedRows<RunRow>(db.prepare<unknown[]>(sql)))
-  const jsonReader = perSql((sql) => db.prepare<unknown[]>(sql).raw(true))
+  const listReader = preparedOnce((sql: string) => keyedRows<RunRow>(db.prepare<unknown[]>(sql)))
+  const jsonReader = preparedOnce((sql: string) => db.prepare<unknown[]>(sql).raw(true))
 
   return {
     /** Ids ascend with arrival; rows may be written later (sync history is batched). */
