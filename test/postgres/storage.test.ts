@@ -43,6 +43,9 @@ describe('PostgreSQL storage shared by several instances', () => {
     const ids = await Promise.all(Array.from({ length: 300 }, async () => await runs.allocateId()))
     await Promise.all(ids.map(async (id) => await runs.enqueue(queuedRun(id))))
     const queues = pools.map((pool) => createPgQueueStore(pool))
+    // Every pool connected before the race: pools[0] already is, and on a busy machine it drained
+    // the queue while the other two were still opening their first connection.
+    await Promise.all(pools.map(async (pool) => await pool.query('SELECT 1')))
     const now = Date.now()
     const claimed: number[][] = [[], [], []]
     // Each instance claims in batches of 7 until the queue is empty.
