@@ -1,4 +1,3 @@
-import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
@@ -15,7 +14,7 @@ import type { EndpointStore, Endpoint } from '../../storage/endpoint-store.js'
 import type { IdempotencyStore } from '../../storage/idempotency-store.js'
 import type { RunStore } from '../../storage/run-store.js'
 import { buildInput } from './build-input.js'
-import { corsForEndpoint, isPreflight } from './cors.js'
+import { corsHookFor, isPreflight } from './cors.js'
 import { WEBREQUEST, type WebRequestSettings } from './endpoint.js'
 import { checkInbound, type InboundRules } from './inbound.js'
 import { readBody } from './read-body.js'
@@ -48,7 +47,8 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body))
 
-  await app.register(cors, { delegator: corsForEndpoint(endpoints) })
+  app.decorateRequest('corsPreflightEnabled', false)
+  const corsIfPolicy = corsHookFor(endpoints)
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (request, context) => new HttpError(429, `too many requests to "${slugOf(request)}": at most ${context.max} per window, retry in ${context.after}`)
@@ -117,7 +117,7 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
       params: WebRequestParams, querystring: WebRequestQuery,
       responses: { 200: 'The scenario\'s reply', 202: '{runId, statusUrl} for an async call', 400: 'Body does not parse as its type', 404: 'Unknown or disabled slug', 413: 'Body over the limit', 504: 'The scenario passed its time limit' }
     }),
-    onRequest: limitIfRuled,
+    onRequest: [corsIfPolicy, limitIfRuled],
     async handler (request: SlugRequest, reply) {
       const endpoint = endpoints.find(WEBREQUEST, request.params.slug)
       if (endpoint === undefined || !endpoint.enabled) throw new HttpError(404, `unknown web request "${request.params.slug}"`)

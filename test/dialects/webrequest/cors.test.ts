@@ -45,6 +45,15 @@ describe('CORS on web requests', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined()
   })
 
+  it('leaves the replies of an endpoint without a policy alone, and marks a policy\'s replies as varying by Origin', async () => {
+    const plain = await hf.app.inject({ method: 'POST', url: '/api/webrequest/plain', headers: { origin: 'https://app.example' }, payload: {} })
+    expect(plain.statusCode).toBe(200)
+    expect(plain.headers.vary).toBeUndefined()
+    expect(plain.headers['access-control-allow-origin']).toBeUndefined()
+    const declared = await hf.app.inject({ method: 'POST', url: '/api/webrequest/declared', payload: {} })
+    expect(declared.headers.vary).toBe('Origin')
+  })
+
   it('runs the scenario for an OPTIONS request that is not a preflight', async () => {
     const res = await hf.app.inject({ method: 'OPTIONS', url: '/api/webrequest/declared' })
     expect(res.statusCode).toBe(200)
