@@ -67,7 +67,9 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     // flushes it). Until then the run stays `running` under its lease, so no claim takes it again;
     // a result that cannot be written leaves it to its lease, and it runs again.
     // An input with nothing to redact is not written again.
-    const ending: RunEnding = { ...result, status, input: result.input === run.input ? undefined : result.input }
+    const ending: RunEnding = {
+      status, input: result.input === run.input ? undefined : result.input, output: result.output, error: result.error, steps: result.steps, finishedAt: result.finishedAt
+    }
     runs.finish(run.id, ending).catch((err: unknown) => { log.error({ err, runId: run.id }, 'async run result could not be recorded') })
     if (status === 'dead') options.metrics?.dead.inc({ scenario: run.scenario })
     if (run.startedAt !== null) options.metrics?.runDuration.observe({ scenario: run.scenario, status }, (result.finishedAt - run.startedAt) / 1000)

@@ -19,7 +19,7 @@ export function createInlineExecutor (scenarios: ReadonlyMap<string, CompiledSce
     async runSegment (name, state, options) {
       const scenario = scenarios.get(name)
       if (scenario === undefined) throw new Error(`unknown scenario "${name}"`)
-      return await runSegment(scenario, state, { ...options, limits })
+      return await runSegment(scenario, state, { deadline: options.deadline, io: options.io, limits })
     },
     ready: async () => {},
     close: async () => {}

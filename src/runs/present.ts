@@ -11,13 +11,13 @@ export const durationOf = (startedAt: number | null, finishedAt: number | null):
 
 /** A run as the API shows it: ISO times and a duration. */
 export function presentRun<T extends RunSummary | Run> (run: T) {
-  return {
-    ...run,
+  // Object.assign keeps the spread's key order and avoids its cost for the added key ("object spread").
+  return Object.assign({}, run, {
     createdAt: presentTime(run.createdAt),
     startedAt: presentTime(run.startedAt),
     finishedAt: presentTime(run.finishedAt),
     durationMs: durationOf(run.startedAt, run.finishedAt)
-  }
+  })
 }
 
 /** Runs as the JSON the API shows them, for a list page assembled from JSON strings. */

@@ -31,7 +31,7 @@ process.on('message', (message: ToHost) => {
     send({ type: 'error', id, error: `unknown scenario "${task.scenario}"` })
     return
   }
-  runSegment(scenario, task.state, { ...task.options, limits: setup?.limits }).then(
+  runSegment(scenario, task.state, { deadline: task.options.deadline, io: task.options.io, limits: setup?.limits }).then(
     (result) => send({ type: 'result', id, result }),
     (err: unknown) => send({ type: 'error', id, error: toError(err).message })
   )
