@@ -13,11 +13,39 @@ export interface DecodedBody {
 const isJson = (type: string): boolean => type === 'application/json' || type.endsWith('+json')
 const isText = (type: string): boolean => type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml')
 
+/**
+ * Per-request work that depends only on a header's text is done once per distinct text: clients
+ * send the same few. Kept small, as the texts are the caller's to choose.
+ */
+function memo<T> (compute: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>()
+  return (key) => {
+    let value = seen.get(key)
+    if (value === undefined) {
+      value = compute(key)
+      if (seen.size >= 64) seen.clear()
+      seen.set(key, value)
+    }
+    return value
+  }
+}
+
+/** A decoder is stateless between whole-buffer `decode` calls, so one per charset serves every request. */
+const decoderFor = memo((charset) => new TextDecoder(charset, { fatal: true }))
+
+const contentTypeOf = memo((header) => {
+  const [mediaType, ...params] = header.split(';').map((part) => part.trim())
+  return {
+    type: mediaType.toLowerCase(),
+    charset: params.map((param) => /^charset="?([^";]+)"?$/i.exec(param)?.[1]).find(Boolean)
+  }
+})
+
 /** Text in its declared charset; bytes that are not valid in it are the caller's 400. */
 function decodeText (raw: Buffer, charset: string | undefined): string {
   let decoder: TextDecoder
   try {
-    decoder = new TextDecoder(charset ?? 'utf-8', { fatal: true })
+    decoder = decoderFor(charset ?? 'utf-8')
   } catch {
     throw new HttpError(400, `unsupported charset ${JSON.stringify(charset)}`)
   }
@@ -60,9 +88,7 @@ function parseForm (text: string): Record<string, unknown> {
  */
 export async function readBody (raw: Buffer | undefined, contentTypeHeader: string | undefined, limits: BodyLimits): Promise<DecodedBody> {
   const bytes = raw ?? Buffer.alloc(0)
-  const [mediaType, ...params] = (contentTypeHeader ?? '').split(';').map((part) => part.trim())
-  const type = mediaType.toLowerCase()
-  const charset = params.map((param) => /^charset="?([^";]+)"?$/i.exec(param)?.[1]).find(Boolean)
+  const { type, charset } = contentTypeOf(contentTypeHeader ?? '')
 
   if (bytes.length === 0) return { body: null, rawBody: '', files: [] }
 
@@ -74,7 +100,8 @@ export async function readBody (raw: Buffer | undefined, contentTypeHeader: stri
     } catch (err) {
       throw new HttpError(400, `malformed JSON body: ${(err as Error).message}`)
     }
-    if (nestingDeeperThan(body, limits.maxJsonDepth)) throw new HttpError(400, `JSON body nests deeper than ${limits.maxJsonDepth} levels`)
+    // Nesting deeper than the limit takes more than twice as many brackets: a shorter text cannot.
+    if (text.length >= 2 * (limits.maxJsonDepth + 1) && nestingDeeperThan(body, limits.maxJsonDepth)) throw new HttpError(400, `JSON body nests deeper than ${limits.maxJsonDepth} levels`)
     return { body, rawBody: text, files: [] }
   }
   if (type === 'application/x-www-form-urlencoded') {
