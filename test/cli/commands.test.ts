@@ -82,7 +82,9 @@ describe('hookflow CLI', () => {
     const db = new Database(copy, { readonly: true })
     expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBeGreaterThan(0)
     db.close()
-  })
+  // Four CLI processes, each of which starts Node twice (--no-node-snapshot): on a busy 2-core
+  // machine running the rest of the suite, more than the default 20 s.
+  }, 60_000)
 })
 
 describe('hookflow backup under write load', () => {
