@@ -77,9 +77,9 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
   }
   // The slot is held until the run ends, also when it goes on past its caller.
   void running.finally(() => concurrency.release(target.kind, target.endpoint))
-  const base = { id: runId, kind: target.kind, endpoint: target.endpoint, scenario: target.scenario, input, createdAt: startedAt, startedAt }
 
   if (continues) {
+    const base = { id: runId, kind: target.kind, endpoint: target.endpoint, scenario: target.scenario, input, createdAt: startedAt, startedAt }
     const replyBy = sleep(target.timeoutMs, undefined, { ref: false }).then(() => undefined)
     const first = await Promise.race([running, replyBy])
     if (first === undefined) {

@@ -1,4 +1,4 @@
-import { runSegment, type SegmentOptions } from './interpreter.js'
+import { runSegment, withLimits, type SegmentOptions } from './interpreter.js'
 import type { EvaluationLimits } from './templates.js'
 import type { CompiledScenario, RunState, SegmentResult } from './types.js'
 
@@ -19,7 +19,7 @@ export function createInlineExecutor (scenarios: ReadonlyMap<string, CompiledSce
     async runSegment (name, state, options) {
       const scenario = scenarios.get(name)
       if (scenario === undefined) throw new Error(`unknown scenario "${name}"`)
-      return await runSegment(scenario, state, { deadline: options.deadline, io: options.io, limits })
+      return await runSegment(scenario, state, withLimits(options, limits))
     },
     ready: async () => {},
     close: async () => {}

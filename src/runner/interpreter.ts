@@ -13,6 +13,10 @@ export interface SegmentOptions {
   io?: IoResult
 }
 
+/** A segment's options under the evaluator's own limits. Written out, not spread ("object spread" in docs/performance.md). */
+export const withLimits = (options: SegmentOptions, limits: EvaluationLimits | undefined): SegmentOptions =>
+  ({ deadline: options.deadline, io: options.io, limits })
+
 /** Retries back off exponentially from the step's `backoffMs`, never longer than this. */
 const MAX_BACKOFF_MS = 30_000
 const DEFAULT_MAX_LOG_ENTRIES = 1000

@@ -1,6 +1,6 @@
 import { toError } from '../../errors.js'
 import { compileScenarios } from '../compile-scenario.js'
-import { runSegment } from '../interpreter.js'
+import { runSegment, withLimits } from '../interpreter.js'
 import type { CompiledScenario } from '../types.js'
 import type { FromHost, HostSetup, ToHost } from './protocol.js'
 
@@ -31,7 +31,7 @@ process.on('message', (message: ToHost) => {
     send({ type: 'error', id, error: `unknown scenario "${task.scenario}"` })
     return
   }
-  runSegment(scenario, task.state, { deadline: task.options.deadline, io: task.options.io, limits: setup?.limits }).then(
+  runSegment(scenario, task.state, withLimits(task.options, setup?.limits)).then(
     (result) => send({ type: 'result', id, result }),
     (err: unknown) => send({ type: 'error', id, error: toError(err).message })
   )
