@@ -2,7 +2,7 @@ import type { RunError } from '../runner/types.js'
 import { SUMMARY_COLUMNS, toClaimed, type ClaimRow } from './run-row.js'
 import type { Db } from './db.js'
 import { keyedRows } from './keyed-rows.js'
-import { preparedOnce } from './prepared-once.js'
+import { oncePerKey } from '../once-per-key.js'
 import { immediately } from './write-lock.js'
 import type { ClaimedRun, QueueStore, Saturated } from './types.js'
 
@@ -14,7 +14,7 @@ export type { ClaimedRun, QueueStore, Saturated } from './types.js'
  */
 export function createQueueStore (db: Db): QueueStore {
   // One statement per length of the skip list.
-  const claimSql = preparedOnce((saturated: number): (...args: unknown[]) => ClaimRow[] => {
+  const claimSql = oncePerKey((saturated: number): (...args: unknown[]) => ClaimRow[] => {
     const skip = Array.from({ length: saturated }, () => 'AND NOT (kind = ? AND endpoint IS ?)').join(' ')
     // Two index walks (status, id) that stop at `limit`, merged: one OR over both states would
     // read every queued run and sort them, at every claim, however long the backlog.

@@ -8,7 +8,7 @@ import { keyedRows } from './keyed-rows.js'
 import { prepareRunInsert } from './run-insert.js'
 import { SUMMARY_JSON_HEAD, TIME_COLUMNS, withTimes } from './presented-json-sql.js'
 import { runListSql } from './run-filter-sql.js'
-import { preparedOnce } from './prepared-once.js'
+import { oncePerKey } from '../once-per-key.js'
 
 
 /**
@@ -62,8 +62,8 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
   const pruneBeyond = db.prepare(`DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE status IN ${FINAL} ORDER BY id DESC LIMIT ? OFFSET ?)`)
   const statusView = db.prepare(`SELECT ${STATUS_VIEW_COLUMNS} FROM runs WHERE id = ?`)
   // One statement per filter combination, prepared on first use.
-  const listReader = preparedOnce((sql: string) => keyedRows<RunRow>(db.prepare<unknown[]>(sql)))
-  const jsonReader = preparedOnce((sql: string) => db.prepare<unknown[]>(sql).raw(true))
+  const listReader = oncePerKey((sql: string) => keyedRows<RunRow>(db.prepare<unknown[]>(sql)))
+  const jsonReader = oncePerKey((sql: string) => db.prepare<unknown[]>(sql).raw(true))
 
   return {
     /** Ids ascend with arrival; rows may be written later (sync history is batched). */

@@ -2,6 +2,7 @@ import { parse as parseQueryString } from 'node:querystring'
 import secureJson from 'secure-json-parse'
 import { HttpError } from '../../errors.js'
 import { appendField, parseMultipart, type MultipartLimits, type UploadedFile } from '../../http/multipart.js'
+import { oncePerKey } from '../../once-per-key.js'
 
 export interface DecodedBody {
   body: unknown
@@ -13,33 +14,20 @@ export interface DecodedBody {
 const isJson = (type: string): boolean => type === 'application/json' || type.endsWith('+json')
 const isText = (type: string): boolean => type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml')
 
-/**
- * Per-request work that depends only on a header's text is done once per distinct text: clients
- * send the same few. Kept small, as the texts are the caller's to choose.
- */
-function memo<T> (compute: (key: string) => T): (key: string) => T {
-  const seen = new Map<string, T>()
-  return (key) => {
-    let value = seen.get(key)
-    if (value === undefined) {
-      value = compute(key)
-      if (seen.size >= 64) seen.clear()
-      seen.set(key, value)
-    }
-    return value
-  }
-}
+/** Header texts are the caller's to choose: at most this many are remembered. */
+const MAX_HEADER_TEXTS = 64
 
 /** A decoder is stateless between whole-buffer `decode` calls, so one per charset serves every request. */
-const decoderFor = memo((charset) => new TextDecoder(charset, { fatal: true }))
+const decoderFor = oncePerKey((charset: string) => new TextDecoder(charset, { fatal: true }), MAX_HEADER_TEXTS)
 
-const contentTypeOf = memo((header) => {
+/** What a Content-Type text says, parsed once per distinct text: clients send the same few. */
+const contentTypeOf = oncePerKey((header: string) => {
   const [mediaType, ...params] = header.split(';').map((part) => part.trim())
   return {
     type: mediaType.toLowerCase(),
     charset: params.map((param) => /^charset="?([^";]+)"?$/i.exec(param)?.[1]).find(Boolean)
   }
-})
+}, MAX_HEADER_TEXTS)
 
 /** Text in its declared charset; bytes that are not valid in it are the caller's 400. */
 function decodeText (raw: Buffer, charset: string | undefined): string {
@@ -100,7 +88,7 @@ export async function readBody (raw: Buffer | undefined, contentTypeHeader: stri
     } catch (err) {
       throw new HttpError(400, `malformed JSON body: ${(err as Error).message}`)
     }
-    // Nesting deeper than the limit takes more than twice as many brackets: a shorter text cannot.
+    // Nesting deeper than the limit takes at least limit + 1 opening and as many closing brackets: a shorter text cannot.
     if (text.length >= 2 * (limits.maxJsonDepth + 1) && nestingDeeperThan(body, limits.maxJsonDepth)) throw new HttpError(400, `JSON body nests deeper than ${limits.maxJsonDepth} levels`)
     return { body, rawBody: text, files: [] }
   }
