@@ -50,7 +50,7 @@ export function parseBenchArgs (argv: string[], knownCases: number[]): BenchOpti
   }
   const quick = values.quick === true
   return {
-    rounds: positiveInt('rounds', values.rounds, quick ? 1 : 3),
+    rounds: positiveInt('rounds', values.rounds, quick ? 1 : 4),
     durationSec: positiveInt('duration', values.duration, quick ? 2 : 5),
     warmupSec: positiveInt('warmup', values.warmup, quick ? 1 : 2),
     connections: positiveInt('connections', values.connections, 50),

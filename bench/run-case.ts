@@ -9,6 +9,7 @@ import type { RunningServer } from './server-process.js'
 import { summarize, type RowSummary } from './summary.js'
 import type { StartContext, Target } from './targets.js'
 import { waitUntilIdle } from './settle.js'
+import { roundOrder } from './round-order.js'
 
 export interface CaseResult {
   id: number
@@ -35,8 +36,8 @@ export async function stopRunningServers (): Promise<void> {
 /**
  * One case: starts the targets its rows name (each once, on empty databases in a folder of its
  * own, or in a PostgreSQL cluster of its own), checks every row's reply (on every instance of a
- * group), then runs rounds in which each row takes its turn in the same order, so drift on the
- * machine (thermal, other tenants) spreads over all rows instead of landing on whichever ran last.
+ * group), then runs rounds in which each row takes its turn (roundOrder), so drift on the machine
+ * (thermal, other tenants) spreads over all rows instead of landing on whichever ran last.
  * The servers and the cluster are stopped at the end, so cases do not share state. A target whose
  * database cannot be had throws CaseSkipped, after this cleanup.
  */
@@ -71,7 +72,7 @@ export async function runCase (
 
     const roundsByRow = new Map<string, RoundFigures[]>(benchCase.rows.map((row) => [row.id, []]))
     for (let round = 1; round <= rounds; round++) {
-      for (const row of benchCase.rows) {
+      for (const row of roundOrder(benchCase.rows, round)) {
         if (benchCase.settles === true) {
           const settled = await waitUntilIdle(async () => (await ourPids()).filter((pid) => pid !== process.pid))
           if (!settled.idle) log(`  the servers were still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; measuring ${row.label} anyway`)
