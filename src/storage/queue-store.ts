@@ -13,20 +13,28 @@ export type { ClaimedRun, QueueStore, Saturated } from './types.js'
  * can never take the same run; a run whose lease ran out is claimable again, as its next attempt.
  */
 export function createQueueStore (db: Db): QueueStore {
-  // One statement per length of the skip list.
-  const claimSql = oncePerKey((saturated: number): (...args: unknown[]) => ClaimRow[] => {
+  // One pair of statements per length of the skip list.
+  const claimSql = oncePerKey((saturated: number) => {
     const skip = Array.from({ length: saturated }, () => 'AND NOT (kind = ? AND endpoint IS ?)').join(' ')
-    // Two index walks (status, id) that stop at `limit`, merged: one OR over both states would
-    // read every queued run and sort them, at every claim, however long the backlog.
-    return keyedRows<ClaimRow>(db.prepare<unknown[]>(`UPDATE runs SET
+    // Two index walks (status, id) that stop at `limit`. Merged in SQL with an outer ORDER BY and
+    // LIMIT, SQLite sorted both halves through temporary B-trees: ~230 µs against ~28 µs without,
+    // with 20 000 runs queued, and the whole claim ~1.6 against ~0.9 ms (docs/performance.md).
+    // One OR over both states would read every queued run and sort them, at every claim.
+    const due = db.prepare<unknown[]>(`SELECT id FROM (SELECT id FROM runs WHERE status = 'queued' AND available_at <= @now ${skip} ORDER BY id LIMIT @limit)
+        UNION ALL
+        SELECT id FROM (SELECT id FROM runs WHERE status = 'running' AND lease_until < @now ${skip} ORDER BY id LIMIT @limit)`).pluck()
+    const take = keyedRows<ClaimRow>(db.prepare<unknown[]>(`UPDATE runs SET
         attempt = CASE WHEN status = 'running' THEN attempt + 1 ELSE attempt END,
         status = 'running', started_at = @now, lease_until = @leaseUntil
-      WHERE id IN (
-        SELECT id FROM (SELECT id FROM runs WHERE status = 'queued' AND available_at <= @now ${skip} ORDER BY id LIMIT @limit)
-        UNION ALL
-        SELECT id FROM (SELECT id FROM runs WHERE status = 'running' AND lease_until < @now ${skip} ORDER BY id LIMIT @limit)
-        ORDER BY id LIMIT @limit)
+      WHERE id IN (SELECT value FROM json_each(@ids))
       RETURNING ${SUMMARY_COLUMNS}, input, max_attempts, backoff_ms, max_backoff_ms`))
+    /** Inside the claim's transaction, so no other writer can change a run between the two. */
+    return (now: number, leaseUntil: number, limit: number, skipped: unknown[]): ClaimRow[] => {
+      let ids = due.all({ now, limit }, ...skipped) as number[]
+      if (ids.length === 0) return []
+      if (ids.length > limit) ids = ids.sort((a, b) => a - b).slice(0, limit)
+      return take({ now, leaseUntil, ids: JSON.stringify(ids) })
+    }
   })
   const renew = db.prepare("UPDATE runs SET lease_until = ? WHERE id = ? AND status = 'running'")
   const retryLater = db.prepare(`UPDATE runs SET status = 'queued', attempt = attempt + 1, available_at = ?, lease_until = NULL,
@@ -46,7 +54,7 @@ export function createQueueStore (db: Db): QueueStore {
       const skipped = saturated.flatMap(({ kind, endpoint }) => [kind, endpoint])
       // The skip list appears in both halves of the claim.
       const args = [...skipped, ...skipped]
-      const rows = immediately(db, () => claimSql(saturated.length)({ now, leaseUntil, limit }, ...args))
+      const rows = immediately(db, () => claimSql(saturated.length)(now, leaseUntil, limit, args))
       return rows.map(toClaimed)
     },
 
