@@ -20,8 +20,9 @@ const COST_SHARE = 200
 /**
  * How many runs wait in the queue, for back-pressure. Counting on every request would cost as
  * much as the queue is long, so the count is refreshed at most every `refreshMs` (longer while a
- * count is slow: see COST_SHARE) and runs enqueued since are added on top. Between counts the
- * figure can only be too high, so the queue is never let past `queue.maxDepth` by it.
+ * count is slow: see COST_SHARE) and runs this process enqueued since are added on top. Between
+ * counts its own share can only be too high (runs that ended meanwhile still count); what other
+ * instances enqueued on a shared database shows at the next count, as before.
  */
 export function createQueueDepth (queue: Pick<QueueStore, 'depth'>, options: QueueDepthOptions = {}) {
   const refreshMs = options.refreshMs ?? 250
