@@ -37,8 +37,8 @@ export function createQueueDepth (queue: Pick<QueueStore, 'depth'>, options: Que
       const startedAt = now()
       if (startedAt >= nextCountAt) {
         counted = await queue.depth()
-        const took = now() - startedAt
-        nextCountAt = now() + Math.min(maxRefreshMs, Math.max(refreshMs, took * COST_SHARE))
+        const countedAt = now()
+        nextCountAt = countedAt + Math.min(maxRefreshMs, Math.max(refreshMs, (countedAt - startedAt) * COST_SHARE))
         since = 0
       }
       return counted + since
