@@ -51,9 +51,10 @@ export interface SharedDeps {
 function createExecutor (loaded: LoadedConfig, log: Logger, metrics: Metrics): ScenarioExecutor {
   const { runner, scenarios } = loaded.config
   const limits = { maxResultBytes: runner.maxResultBytes, maxLogEntries: runner.maxLogEntries }
-  const inline = createInlineExecutor(loaded.scenarios, limits)
+  const bounded = new Set([...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name))
+  const inline = createInlineExecutor(loaded.scenarios, limits, bounded)
   if (runner.evaluateOn === 'main-thread') return inline
-  const inlined = new Set(runner.inlineBounded ? [...loaded.scenarios.values()].filter(isBoundedScenario).map((scenario) => scenario.name) : [])
+  const inlined = runner.inlineBounded ? bounded : new Set<string>()
   // A config whose scenarios are all evaluated inline runs no evaluation host (~60 MB each).
   if (inlined.size === loaded.scenarios.size) return inline
   const hosts = createHostExecutor({

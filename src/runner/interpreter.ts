@@ -35,7 +35,7 @@ export async function runSegment (scenario: CompiledScenario, state: RunState, o
   const context: StepContext = {
     vars: state.vars,
     deadline: options.deadline,
-    evaluate: async (template) => await evaluateTemplate(template, state.vars, options.limits)
+    evaluate: (template) => evaluateTemplate(template, state.vars, options.limits)
   }
 
   const log = (step: CompiledStep, startedAt: number, status: StepLogEntry['status'], extra: Partial<StepLogEntry> = {}): void => {

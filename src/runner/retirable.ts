@@ -12,6 +12,7 @@ export function createRetirable (inner: ScenarioExecutor & { pids?: () => number
 
   return {
     runSegment: inner.runSegment,
+    settlesInTurn: inner.settlesInTurn,
     ready: inner.ready,
     pids: inner.pids ?? ((): number[] => []),
     /** Held by a run from its first segment to its end; returns the release. */

@@ -66,7 +66,6 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
   let stop: AbortController | undefined
   let reached: (value: Stop) => void = () => {}
   let why: Stop | undefined
-  const stopped = new Promise<Stop>((resolve) => { reached = resolve })
   const reasonOf = (stopReason: Stop): Error => stopReason === DEADLINE ? DEADLINE_REASON : CANCEL_REASON
   const stopSignal = (): AbortSignal => {
     if (stop === undefined) {
@@ -81,7 +80,18 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
     stop?.abort(reasonOf(reason))
     reached(reason)
   }
-  const timer = setTimeout(() => halt(DEADLINE), Math.max(0, job.deadline - Date.now()))
+  // The deadline's timer and the promise a wait races against are made with the first wait that
+  // can outlast a turn of the loop: a segment that settles within its turn cannot be overtaken by
+  // a timer, and most sync runs are one such segment (a timer and a race cost ~2 µs a run).
+  let timer: NodeJS.Timeout | undefined
+  let stopped: Promise<Stop> | undefined
+  const stoppedAt = (): Promise<Stop> => {
+    if (stopped !== undefined) return stopped
+    stopped = why !== undefined ? Promise.resolve(why) : new Promise<Stop>((resolve) => { reached = resolve })
+    timer = setTimeout(() => halt(DEADLINE), Math.max(0, job.deadline - Date.now()))
+    return stopped
+  }
+  const settlesInTurn = executor.settlesInTurn?.(job.scenario) === true
   const cancel = (): void => halt(CANCELLED)
   if (job.signal?.aborted === true) cancel()
   job.signal?.addEventListener('abort', cancel, { once: true })
@@ -93,11 +103,12 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
   let io: IoResult | undefined
   try {
     for (;;) {
-      const segment = await Promise.race([
-        executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, stopSignal),
-        stopped
-      ])
+      if (why !== undefined) return stoppedBy(why, state)
+      const running = executor.runSegment(job.scenario, state, { deadline: job.deadline, io }, stopSignal)
+      const segment = settlesInTurn ? await running : await Promise.race([running, stoppedAt()])
       if (segment === DEADLINE || segment === CANCELLED) return stoppedBy(segment, state)
+      // A cancellation that came while the segment ran (from another promise chain of the turn).
+      if (why !== undefined) return stoppedBy(why, state)
       state = segment.state
       switch (segment.type) {
         case 'done': return { status: 'succeeded', vars: state.vars, log: withDroppedNote(state) }
@@ -107,7 +118,7 @@ export async function runScenario ({ executor, io: performIo }: ScenarioRuntime,
           const result = await Promise.race([
             performIo(segment.io, job.run, stopSignal()).catch((err: Error): IoResult | Stop =>
               why ?? { ok: false, error: err.message }),
-            stopped
+            stoppedAt()
           ])
           if (result === DEADLINE || result === CANCELLED) return stoppedBy(result, state)
           io = result

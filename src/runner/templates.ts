@@ -53,29 +53,86 @@ export interface EvaluationLimits {
 
 export const DEFAULT_LIMITS: EvaluationLimits = { maxResultBytes: 16 * 1024 * 1024 }
 
-export async function evaluateTemplate (template: Template, vars: Vars, limits: EvaluationLimits = DEFAULT_LIMITS): Promise<unknown> {
+/** What `evaluateNow` answers for a template it cannot evaluate without JSONata's evaluator. */
+const LATER = Symbol('later')
+
+/**
+ * Evaluates a template. Most templates (literals, and expressions the shortcuts answer) need no
+ * asynchronous step: they are evaluated in one synchronous pass, without the promise and
+ * microtask per node that the general walk costs. A template the pass cannot finish is
+ * evaluated again from the start by the general walk; expressions are pure, so the second
+ * pass sees what the first did.
+ */
+export function evaluateTemplate (template: Template, vars: Vars, limits: EvaluationLimits = DEFAULT_LIMITS): Promise<unknown> {
+  let now: unknown
+  try {
+    now = evaluateNow(template, vars, limits)
+  } catch (err) {
+    return Promise.reject(err)
+  }
+  return now === LATER ? evaluateLater(template, vars, limits) : Promise.resolve(now)
+}
+
+function checkedResult (template: Template & { t: 'expr' }, value: unknown, limits: EvaluationLimits): unknown {
+  if (plainResultExceeds(value, limits.maxResultBytes)) {
+    throw new Error(`expression result is larger than ${limits.maxResultBytes} bytes: {% ${template.source.slice(0, 80)} %}`)
+  }
+  return value
+}
+
+/** The expression's value from its shortcut, or ASK_JSONATA. */
+function quickValue (template: Template & { t: 'expr' }, vars: Vars): unknown {
+  const shortcut = template.shortcut
+  // Given what JSONata would be given: a copy of the variables for `{% $ %}` and the like (expressions.ts).
+  return shortcut === undefined ? ASK_JSONATA : shortcut.evaluate(inputFor(template.expression, vars))
+}
+
+function evaluateNow (template: Template, vars: Vars, limits: EvaluationLimits): unknown {
   switch (template.t) {
     case 'lit': return template.value
     case 'expr': {
-      const shortcut = template.shortcut
-      // Given what JSONata would be given: a copy of the variables for `{% $ %}` and the like (expressions.ts).
-      const quick = shortcut === undefined ? ASK_JSONATA : shortcut.evaluate(inputFor(template.expression, vars))
-      if (quick !== ASK_JSONATA && shortcut!.picksExisting) return quick
-      const value = quick === ASK_JSONATA ? await evaluateExpression(template.expression, vars) : quick
-      if (plainResultExceeds(value, limits.maxResultBytes)) {
-        throw new Error(`expression result is larger than ${limits.maxResultBytes} bytes: {% ${template.source.slice(0, 80)} %}`)
-      }
-      return value
+      const quick = quickValue(template, vars)
+      if (quick === ASK_JSONATA) return LATER
+      return template.shortcut!.picksExisting ? quick : checkedResult(template, quick, limits)
     }
     case 'arr': {
       const out: unknown[] = []
-      for (const item of template.items) out.push(await evaluateTemplate(item, vars, limits))
+      for (const item of template.items) {
+        const value = evaluateNow(item, vars, limits)
+        if (value === LATER) return LATER
+        out.push(value)
+      }
       return out
     }
     case 'obj': {
       const entries: Array<[string, unknown]> = []
-      for (const [key, item] of template.entries) entries.push([key, await evaluateTemplate(item, vars, limits)])
+      for (const [key, item] of template.entries) {
+        const value = evaluateNow(item, vars, limits)
+        if (value === LATER) return LATER
+        entries.push([key, value])
+      }
       // fromEntries defines own properties, so a "__proto__" key stays a plain key.
+      return Object.fromEntries(entries)
+    }
+  }
+}
+
+async function evaluateLater (template: Template, vars: Vars, limits: EvaluationLimits): Promise<unknown> {
+  switch (template.t) {
+    case 'lit': return template.value
+    case 'expr': {
+      const quick = quickValue(template, vars)
+      if (quick !== ASK_JSONATA && template.shortcut!.picksExisting) return quick
+      return checkedResult(template, quick === ASK_JSONATA ? await evaluateExpression(template.expression, vars) : quick, limits)
+    }
+    case 'arr': {
+      const out: unknown[] = []
+      for (const item of template.items) out.push(await evaluateLater(item, vars, limits))
+      return out
+    }
+    case 'obj': {
+      const entries: Array<[string, unknown]> = []
+      for (const [key, item] of template.entries) entries.push([key, await evaluateLater(item, vars, limits)])
       return Object.fromEntries(entries)
     }
   }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js'
+import { indexEndpoints, type EndpointIndex } from './endpoint-index.js'
 import type { Endpoint, EndpointStore } from './types.js'
 
 export type { Endpoint, EndpointStore } from './types.js'
@@ -13,8 +14,6 @@ interface EndpointRow {
   settings: string
 }
 
-const key = (kind: string, slug: string): string => `${kind}\u0000${slug}`
-
 /**
  * The endpoint registry: exactly what the config declares. Lookups are served from a snapshot
  * taken after each replace, since the table changes only then.
@@ -25,7 +24,7 @@ export function createEndpointStore (db: Db): EndpointStore {
   const insert = db.prepare(`INSERT INTO endpoints (kind, slug, title, scenario, enabled, timeout_ms, settings)
     VALUES (@kind, @slug, @title, @scenario, @enabled, @timeoutMs, @settings)`)
 
-  const load = (): Map<string, Endpoint> => new Map((selectAll.all() as EndpointRow[]).map((row) => [key(row.kind, row.slug), {
+  const load = (): EndpointIndex => indexEndpoints((selectAll.all() as EndpointRow[]).map((row): Endpoint => ({
     kind: row.kind,
     slug: row.slug,
     title: row.title,
@@ -33,7 +32,7 @@ export function createEndpointStore (db: Db): EndpointStore {
     enabled: row.enabled === 1,
     timeoutMs: row.timeout_ms,
     settings: JSON.parse(row.settings) as Record<string, unknown>
-  }]))
+  })))
 
   let snapshot = load()
 
@@ -48,8 +47,8 @@ export function createEndpointStore (db: Db): EndpointStore {
       }).immediate()
       snapshot = load()
     },
-    find: (kind: string, slug: string): Endpoint | undefined => snapshot.get(key(kind, slug)),
-    list: async (): Promise<Endpoint[]> => [...snapshot.values()]
+    find: (kind: string, slug: string): Endpoint | undefined => snapshot.find(kind, slug),
+    list: async (): Promise<Endpoint[]> => snapshot.list()
   }
 }
 

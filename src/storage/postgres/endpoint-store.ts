@@ -1,14 +1,13 @@
-import type { Endpoint, EndpointStore } from '../types.js'
+import type { EndpointStore } from '../types.js'
+import { indexEndpoints } from '../endpoint-index.js'
 import { inTransaction, type PgPool } from './pool.js'
-
-const key = (kind: string, slug: string): string => `${kind}\u0000${slug}`
 
 /**
  * The endpoint registry on a shared database. Each instance answers for the config it loaded
  * itself, so lookups come from what this instance wrote, not from whichever instance wrote last.
  */
 export function createPgEndpointStore (pool: PgPool): EndpointStore {
-  let snapshot = new Map<string, Endpoint>()
+  let snapshot = indexEndpoints([])
   return {
     async replaceAll (endpoints) {
       await inTransaction(pool, async (client) => {
@@ -27,9 +26,9 @@ export function createPgEndpointStore (pool: PgPool): EndpointStore {
           settings: JSON.stringify(endpoint.settings)
         })))])
       })
-      snapshot = new Map([...endpoints].sort((a, b) => key(a.kind, a.slug) < key(b.kind, b.slug) ? -1 : 1).map((endpoint) => [key(endpoint.kind, endpoint.slug), endpoint]))
+      snapshot = indexEndpoints(endpoints)
     },
-    find: (kind, slug) => snapshot.get(key(kind, slug)),
-    list: async () => [...snapshot.values()]
+    find: (kind, slug) => snapshot.find(kind, slug),
+    list: async () => snapshot.list()
   }
 }
