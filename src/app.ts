@@ -108,7 +108,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
 
   // Requests by route and status, for /metrics.
   app.addHook('onResponse', (request, reply, done) => {
-    deps.metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) })
+    deps.metrics.requests.inc([request.method, request.routeOptions.url ?? 'unknown', String(reply.statusCode)])
     done()
   })
 

@@ -99,7 +99,7 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
 
   const outcome: RunOutcome = await running
   const result = runResult(input, outcome)
-  deps.metrics?.runDuration.observe({ scenario: target.scenario, status: result.status }, (result.finishedAt - startedAt) / 1000)
+  deps.metrics?.runDuration.observe([target.scenario, result.status], (result.finishedAt - startedAt) / 1000)
   const history = target.history ?? 'all'
   if (history === 'all' || (history === 'errors' && result.status !== 'succeeded')) {
     // Written out rather than spread: properties added to a spread copy cost ~1 µs each here

@@ -1,4 +1,6 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Registry, type Metric } from 'prom-client'
+import { LabelTree } from './label-tree.js'
+import { TallyHistogram } from './tally-histogram.js'
 
 export interface QueueStats {
   depth: number
@@ -13,16 +15,28 @@ export function createMetrics () {
   let queueStats: () => Promise<QueueStats> = async () => ({ depth: 0, oldestQueuedAt: null, inFlight: 0 })
   let hostCount: () => number = () => 0
 
+  // The two metrics touched by every request are tallied in our own Maps and handed to the
+  // registry only when scraped (docs/performance.md, "metrics").
+  const requestCounts = new LabelTree(['method', 'route', 'status'], () => ({ value: 0 }))
+  new Counter({ // eslint-disable-line no-new
+    name: 'hookflow_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+    collect () {
+      this.reset()
+      for (const [labels, count] of requestCounts.entries()) this.inc(labels, count.value)
+    }
+  })
+
   const metrics = {
     registry,
-    requests: new Counter({ name: 'hookflow_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] }),
-    runDuration: new Histogram({
-      name: 'hookflow_run_duration_seconds',
-      help: 'Run durations by scenario and final status',
-      labelNames: ['scenario', 'status'] as const,
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
-      registers: [registry]
-    }),
+    /** Counts by [method, route, status]: once per HTTP request. */
+    requests: {
+      inc (labelValues: readonly [string, string, string]): void { requestCounts.at(labelValues).value++ }
+    },
+    /** Seconds by [scenario, status]: once per run. */
+    runDuration: new TallyHistogram('hookflow_run_duration_seconds', 'Run durations by scenario and final status', ['scenario', 'status'], [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300]),
     retries: new Counter({ name: 'hookflow_run_retries_total', help: 'Failed attempts of async runs that were retried', labelNames: ['scenario'] as const, registers: [registry] }),
     dead: new Counter({ name: 'hookflow_runs_dead_total', help: 'Async runs that failed their last attempt', labelNames: ['scenario'] as const, registers: [registry] }),
     hostRestarts: new Counter({ name: 'hookflow_evaluation_host_restarts_total', help: 'Evaluation hosts replaced, by reason', labelNames: ['reason'] as const, registers: [registry] }),
@@ -32,6 +46,9 @@ export function createMetrics () {
     /** Where the evaluation host gauge reads its value at scrape time. */
     setHostCount (source: () => number): void { hostCount = source }
   }
+
+  // Its own class, in prom-client's metric shape; the registry only calls get() and reset().
+  registry.registerMetric(metrics.runDuration as unknown as Metric)
 
   let cached: Promise<QueueStats> | undefined
   // One query per scrape for all three gauges.

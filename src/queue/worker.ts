@@ -72,7 +72,7 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     }
     runs.finish(run.id, ending).catch((err: unknown) => { log.error({ err, runId: run.id }, 'async run result could not be recorded') })
     if (status === 'dead') options.metrics?.dead.inc({ scenario: run.scenario })
-    if (run.startedAt !== null) options.metrics?.runDuration.observe({ scenario: run.scenario, status }, (result.finishedAt - run.startedAt) / 1000)
+    if (run.startedAt !== null) options.metrics?.runDuration.observe([run.scenario, status], (result.finishedAt - run.startedAt) / 1000)
     log.info({ runId: run.id, scenario: run.scenario, status, attempt: run.attempt }, 'async run finished')
   }
 
