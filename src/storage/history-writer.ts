@@ -140,8 +140,10 @@ export function createHistoryWriter (options: HistoryWriterOptions): HistoryWrit
       const batch = current
       if (waiting.length >= maxBatch) send()
       else timer ??= setTimeout(send, lazyMs)
+      // The id, not the run: the run itself may be collected once it is sent.
+      const id = run.id
       return batch.promise.then((failed) => {
-        const why = failed?.get(run.id)
+        const why = failed?.get(id)
         if (why !== undefined) throw new Error(why)
       })
     },
