@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, type Metric } from 'prom-client'
-import { LabelTree } from './label-tree.js'
+import { TallyCounter } from './tally-counter.js'
 import { TallyHistogram } from './tally-histogram.js'
 
 export interface QueueStats {
@@ -15,26 +15,12 @@ export function createMetrics () {
   let queueStats: () => Promise<QueueStats> = async () => ({ depth: 0, oldestQueuedAt: null, inFlight: 0 })
   let hostCount: () => number = () => 0
 
-  // The two metrics touched by every request are tallied in our own Maps and handed to the
-  // registry only when scraped (docs/performance.md, "metrics").
-  const requestCounts = new LabelTree(['method', 'route', 'status'], () => ({ value: 0 }))
-  new Counter({ // eslint-disable-line no-new
-    name: 'hookflow_http_requests_total',
-    help: 'HTTP requests by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-    collect () {
-      this.reset()
-      for (const [labels, count] of requestCounts.entries()) this.inc(labels, count.value)
-    }
-  })
-
   const metrics = {
     registry,
+    // The two metrics touched by every request count in our own Maps and reach the registry only
+    // when scraped (docs/performance.md, "metrics").
     /** Counts by [method, route, status]: once per HTTP request. */
-    requests: {
-      inc (labelValues: readonly [string, string, string]): void { requestCounts.at(labelValues).value++ }
-    },
+    requests: new TallyCounter('hookflow_http_requests_total', 'HTTP requests by route and status', ['method', 'route', 'status']),
     /** Seconds by [scenario, status]: once per run. */
     runDuration: new TallyHistogram('hookflow_run_duration_seconds', 'Run durations by scenario and final status', ['scenario', 'status'], [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300]),
     retries: new Counter({ name: 'hookflow_run_retries_total', help: 'Failed attempts of async runs that were retried', labelNames: ['scenario'] as const, registers: [registry] }),
@@ -47,8 +33,8 @@ export function createMetrics () {
     setHostCount (source: () => number): void { hostCount = source }
   }
 
-  // Its own class, in prom-client's metric shape; the registry only calls get() and reset().
-  registry.registerMetric(metrics.runDuration as unknown as Metric)
+  // Our own classes in prom-client's metric shape: the registry only calls get() and reset().
+  for (const tallied of [metrics.requests, metrics.runDuration]) registry.registerMetric(tallied as unknown as Metric)
 
   let cached: Promise<QueueStats> | undefined
   // One query per scrape for all three gauges.

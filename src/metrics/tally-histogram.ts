@@ -3,19 +3,19 @@ import { LabelTree } from './label-tree.js'
 interface Tally { buckets: number[], sum: number, count: number }
 
 /** One printed line, as prom-client's registry reads it from a metric's `get()`. */
-interface Sample { metricName: string, labels: Record<string, string | number>, value: number }
+export interface Sample { metricName: string, labels: Record<string, string | number>, value: number }
 
 /**
  * A Prometheus histogram counted in a LabelTree and turned into prom-client's shape only when
  * scraped, so the registry prints it exactly as it prints its own Histogram: cumulative
  * `_bucket` lines with `le` first, then `+Inf`, `_sum` and `_count`.
  */
-export class TallyHistogram<L extends string> {
+export class TallyHistogram {
   readonly type = 'histogram'
   readonly aggregator = 'sum'
   private readonly tallies: LabelTree<Tally>
 
-  constructor (readonly name: string, readonly help: string, labelNames: readonly L[], private readonly upperBounds: readonly number[]) {
+  constructor (readonly name: string, readonly help: string, labelNames: readonly string[], private readonly upperBounds: readonly number[]) {
     this.tallies = new LabelTree(labelNames, () => ({ buckets: upperBounds.map(() => 0), sum: 0, count: 0 }))
   }
 

@@ -52,5 +52,6 @@ describe('tallied metrics', () => {
     metrics.registry.resetMetrics()
     text = await metrics.registry.metrics()
     expect(text).not.toContain('hookflow_run_duration_seconds_count{')
+    expect(text).not.toContain('hookflow_http_requests_total{')
   })
 })
