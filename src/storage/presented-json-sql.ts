@@ -18,7 +18,12 @@ export const SUMMARY_JSON_HEAD = `json_object(
 /** The columns after the head, in the order `withTimes` takes them. */
 export const TIME_COLUMNS = 'created_at, started_at, finished_at'
 
-const time = (ms: number | null): string => JSON.stringify(presentTime(ms))
+// An ISO time holds only digits, '-', ':', 'T', '.' and 'Z': quoted as it is, without JSON.stringify
+// (6 % of a page's thread in a profile of case 7, three calls a run).
+const time = (ms: number | null): string => {
+  const iso = presentTime(ms)
+  return iso === null ? 'null' : `"${iso}"`
+}
 
 /** The head with `createdAt`, `startedAt`, `finishedAt` and `durationMs` appended, by presentRun's rules. */
 export function withTimes (head: string, createdAt: number, startedAt: number | null, finishedAt: number | null): string {
