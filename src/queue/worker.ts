@@ -70,7 +70,9 @@ export function createQueueWorker (options: QueueWorkerOptions) {
     const ending: RunEnding = {
       status, input: result.input === run.input ? undefined : result.input, output: result.output, error: result.error, steps: result.steps, finishedAt: result.finishedAt
     }
-    runs.finish(run.id, ending).catch((err: unknown) => { log.error({ err, runId: run.id }, 'async run result could not be recorded') })
+    // The id, not the run: the catch lives until the commit, and the run (its input) need not.
+    const runId = run.id
+    runs.finish(runId, ending).catch((err: unknown) => { log.error({ err, runId }, 'async run result could not be recorded') })
     if (status === 'dead') options.metrics?.dead.inc({ scenario: run.scenario })
     if (run.startedAt !== null) options.metrics?.runDuration.observe([run.scenario, status], (result.finishedAt - run.startedAt) / 1000)
     log.info({ runId: run.id, scenario: run.scenario, status, attempt: run.attempt }, 'async run finished')
