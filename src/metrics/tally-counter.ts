@@ -1,5 +1,5 @@
 import { LabelTree } from './label-tree.js'
-import type { Sample } from './tally-histogram.js'
+import type { Sample, ScrapedMetric } from './scraped-metric.js'
 
 /**
  * A Prometheus counter counted in a LabelTree and turned into prom-client's shape only when
@@ -19,7 +19,7 @@ export class TallyCounter {
 
   reset (): void { this.counts.clear() }
 
-  async get (): Promise<{ name: string, help: string, type: string, aggregator: string, values: Sample[] }> {
+  async get (): Promise<ScrapedMetric> {
     const values: Sample[] = []
     for (const [labels, count] of this.counts.entries()) values.push({ metricName: this.name, labels, value: count.value })
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator }

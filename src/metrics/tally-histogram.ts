@@ -1,9 +1,7 @@
 import { LabelTree } from './label-tree.js'
+import type { Sample, ScrapedMetric } from './scraped-metric.js'
 
 interface Tally { buckets: number[], sum: number, count: number }
-
-/** One printed line, as prom-client's registry reads it from a metric's `get()`. */
-export interface Sample { metricName: string, labels: Record<string, string | number>, value: number }
 
 /**
  * A Prometheus histogram counted in a LabelTree and turned into prom-client's shape only when
@@ -30,7 +28,7 @@ export class TallyHistogram {
 
   reset (): void { this.tallies.clear() }
 
-  async get (): Promise<{ name: string, help: string, type: string, aggregator: string, values: Sample[] }> {
+  async get (): Promise<ScrapedMetric> {
     const values: Sample[] = []
     for (const [labels, tally] of this.tallies.entries()) {
       let cumulative = 0
