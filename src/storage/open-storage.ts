@@ -9,16 +9,6 @@ import { openDb, type Db } from './db.js'
 import { createEndpointStore } from './endpoint-store.js'
 import { createIdempotencyStore } from './idempotency-store.js'
 import { migrate } from './migrate.js'
-import { createPgAuditStore } from './postgres/audit-store.js'
-import { createPgCollectionStore } from './postgres/collection-store.js'
-import { pgSessionRows } from './postgres/console-session-rows.js'
-import { createPgEndpointStore } from './postgres/endpoint-store.js'
-import { createPgIdempotencyStore } from './postgres/idempotency-store.js'
-import { migratePostgres } from './postgres/migrate.js'
-import { createPgPool } from './postgres/pool.js'
-import { createPgQueueStore } from './postgres/queue-store.js'
-import { createPgRandStore } from './postgres/rand-store.js'
-import { createPgRunStore } from './postgres/run-store.js'
 import { createQueueStore } from './queue-store.js'
 import { createHistoryWriter } from './history-writer.js'
 import { createRunStore } from './run-store.js'
@@ -66,14 +56,13 @@ export function databaseLabel (config: Pick<DatabaseConfig, 'path' | 'url'>): st
   }
 }
 
-/** How often a PostgreSQL instance checks that its database answers (readiness). */
-const PING_EVERY_MS = 2000
-
 /** Opens the configured database and applies pending migrations. */
 export async function openStorage (config: DatabaseConfig, options: OpenStorageOptions): Promise<Storage> {
   const url = options.url ?? (options.dbPath === undefined ? config.url : undefined)
   if (url !== undefined) {
     try {
+      // Loaded only here: a SQLite server does not hold the PostgreSQL client in memory.
+      const { openPostgres } = await import('./postgres/open-postgres.js')
       return await openPostgres(url, config.poolSize, options)
     } catch (err) {
       throw new StorageOpenError(`database.url: cannot use ${databaseLabel({ ...config, url })}: ${(err as Error).message}`)
@@ -111,41 +100,6 @@ export async function openStorage (config: DatabaseConfig, options: OpenStorageO
     close: async () => {
       await runs.close()
       db.close()
-    }
-  }
-}
-
-async function openPostgres (url: string, poolSize: number, options: OpenStorageOptions): Promise<Storage> {
-  const pool = createPgPool(url, poolSize)
-  try {
-    await migratePostgres(pool)
-  } catch (err) {
-    await pool.end().catch(() => {})
-    throw err
-  }
-  // Claims, lease renewals and history (sync run records, async runs' results) need not wait for the
-  // disk: losing them in a database crash runs a run again, never loses an acknowledged one.
-  // Acknowledged intake, idempotency keys, nonces, records and cancels stay on the durable pool.
-  const relaxed = createPgPool(url, Math.max(2, Math.ceil(poolSize / 2)), { relaxed: true })
-  let reachable = true
-  const pinger = setInterval(() => {
-    pool.query('SELECT 1').then(() => { reachable = true }, () => { reachable = false })
-  }, PING_EVERY_MS)
-  pinger.unref()
-  return {
-    runs: createPgRunStore(pool, relaxed),
-    queue: createPgQueueStore(pool, relaxed),
-    endpoints: createPgEndpointStore(pool),
-    idempotency: createPgIdempotencyStore(pool),
-    audit: createPgAuditStore(pool),
-    consoleSessions: createConsoleSessionStore(pgSessionRows(pool)),
-    collections: createPgCollectionStore(pool),
-    rands: createPgRandStore(pool, options.randid),
-    sqlite: undefined,
-    reachable: () => reachable,
-    close: async () => {
-      clearInterval(pinger)
-      await Promise.all([pool.end(), relaxed.end()])
     }
   }
 }
