@@ -1,4 +1,4 @@
-import { Agent, request, type Dispatcher } from 'undici'
+import type { Agent, Dispatcher } from 'undici'
 import type { EgressConfig } from '../config/egress.js'
 import { createAddressGuard } from './address-guard.js'
 import { EgressError } from './egress-error.js'
@@ -74,7 +74,13 @@ export function createEgress (config: EgressConfig) {
   const checkUrl = createUrlPolicy(config)
   const guard = createAddressGuard(config.allowNetworks)
   const serviceFor = createServiceMatcher(config.services)
-  const agent = new Agent({ connect: { lookup: guard.lookup as never } })
+  // undici (~10 MB of the server's memory) loads with the first outbound call, not with a config
+  // that may never make one; the first call waits for it once (tens of ms).
+  let client: Promise<{ agent: Agent, request: typeof import('undici').request }> | undefined
+  const loadClient = async () => {
+    const undici = await import('undici')
+    return { agent: new undici.Agent({ connect: { lookup: guard.lookup as never } }), request: undici.request }
+  }
 
   async function send (call: OutboundCall, signal: AbortSignal): Promise<OutboundReply> {
     const method = call.method.toUpperCase()
@@ -92,6 +98,7 @@ export function createEgress (config: EgressConfig) {
     let currentMethod = method
     let currentBody = body
     try {
+      const { agent, request } = await (client ??= loadClient())
       for (let hop = 0; ; hop++) {
         const service = serviceFor(url)
         const headers = outboundHeaders({ caller: call.headers, dropAuthorization: call.dropAuthorization, fixed: config.headers, identity: call.identity, serviceToken: service?.token })
@@ -121,7 +128,7 @@ export function createEgress (config: EgressConfig) {
     }
   }
 
-  return { send, close: async () => { await agent.close() } }
+  return { send, close: async () => { if (client !== undefined) await (await client).agent.close() } }
 }
 
 export type Egress = ReturnType<typeof createEgress>
