@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { stepKinds } from '../runner/steps/index.js'
-import { Assignments } from '../runner/steps/set.js'
+import { stepShapes } from './step-shapes.js'
+import { Assignments } from './variables.js'
 
 const CommonStepKeys = {
   name: z.string().min(1).max(100).optional(),
@@ -20,8 +21,12 @@ const CommonStepKeys = {
 
 export const StepList: z.ZodType<unknown[]> = z.lazy(() => z.array(StepConfig))
 
-const schemaByKind = new Map([...stepKinds.values()].map((kind) =>
-  [kind.kind, z.object({ ...CommonStepKeys, ...kind.shape(StepList) }).strict()]))
+const schemaByKind = new Map([...stepKinds.keys()].map((kind) => {
+  const shape = stepShapes[kind]
+  // A step kind added to runner/steps without its config shape: fails every config load, and every test.
+  if (shape === undefined) throw new Error(`step kind ${kind} has no config shape in config/step-shapes.ts`)
+  return [kind, z.object({ ...CommonStepKeys, ...shape(StepList) }).strict()]
+}))
 
 const kindNames = [...schemaByKind.keys()].join(', ')
 

@@ -1,19 +1,12 @@
-import { z } from 'zod'
 import type { Template } from '../templates.js'
 import type { StepKind } from './step-kind.js'
 
 /** Longer than any run may live, so a bigger value can only be a mistake. */
-const MAX_DELAY_MS = 3_600_000
+export const MAX_DELAY_MS = 3_600_000
 
 /** `{ "delay": 1500 }` waits on the main thread's timers, cut short by the run's deadline. */
 export const delayStep: StepKind<{ delay: number | string }, Template> = {
   kind: 'delay',
-  shape: () => ({
-    delay: z.union([
-      z.number().int().min(0).max(MAX_DELAY_MS),
-      z.string().regex(/^\{%[\s\S]*%\}$/, 'must be milliseconds or a {% expression %}')
-    ])
-  }),
   compile: (raw, context, path) => context.template(raw.delay, `${path}.delay`),
   async run (template, { evaluate }) {
     const ms = Number(await evaluate(template))

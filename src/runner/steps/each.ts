@@ -1,6 +1,4 @@
-import { z } from 'zod'
 import type { Template } from '../templates.js'
-import { VariableName } from './set.js'
 import type { StepKind } from './step-kind.js'
 
 interface EachConfig { items: Template, as: string, body: number, maxIterations: number }
@@ -16,12 +14,6 @@ export function toSequence (value: unknown): unknown[] {
 /** `{ "each": "{% body.items %}", "as": "item", "steps": [...] }`, at most `maxIterations` items. */
 export const eachStep: StepKind<{ each: unknown, as?: string, steps: unknown[], maxIterations?: number }, EachConfig> = {
   kind: 'each',
-  shape: (steps) => ({
-    each: z.unknown(),
-    as: VariableName.default('item'),
-    steps,
-    maxIterations: z.number().int().min(1).max(1_000_000).optional()
-  }),
   compile: (raw, context, path) => ({
     items: context.template(raw.each, `${path}.each`),
     as: raw.as ?? 'item',

@@ -1,6 +1,4 @@
-import { z } from 'zod'
 import type { Template } from '../templates.js'
-import { VariableName } from './set.js'
 import type { StepKind } from './step-kind.js'
 
 interface EmitConfig { scenario: string, input: Template, as?: string }
@@ -12,7 +10,6 @@ interface EmitConfig { scenario: string, input: Template, as?: string }
  */
 export const emitStep: StepKind<{ emit: string, input?: unknown, as?: string }, EmitConfig> = {
   kind: 'emit',
-  shape: () => ({ emit: z.string().min(1), input: z.unknown().optional(), as: VariableName.optional() }),
   compile: (raw, context, path) => ({ scenario: raw.emit, input: context.template(raw.input ?? null, `${path}.input`), as: raw.as }),
   async run (config, { evaluate }) {
     return { type: 'io', io: { kind: 'emit', scenario: config.scenario, input: await evaluate(config.input) } }

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { Template } from '../templates.js'
 import type { StepKind } from './step-kind.js'
 
@@ -9,9 +8,6 @@ import type { StepKind } from './step-kind.js'
  */
 export const failStep: StepKind<{ fail: Record<string, unknown> }, Template> = {
   kind: 'fail',
-  shape: () => ({
-    fail: z.object({ message: z.unknown(), $status: z.unknown().optional(), $body: z.unknown().optional() }).strict()
-  }),
   compile: (raw, context, path) => context.template(raw.fail, `${path}.fail`),
   async run (template, { evaluate }) {
     const spec = await evaluate(template) as { message?: unknown, $status?: unknown, $body?: unknown }

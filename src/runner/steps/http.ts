@@ -1,12 +1,10 @@
-import { z } from 'zod'
 import type { Template } from '../templates.js'
 import type { HttpRequest } from '../types.js'
-import { VariableName } from './set.js'
 import type { StepKind } from './step-kind.js'
 
 interface HttpConfig { request: Template, as?: string, failOnStatus: boolean }
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 const DEFAULT_TIMEOUT_MS = 10_000
 
 /**
@@ -17,17 +15,6 @@ const DEFAULT_TIMEOUT_MS = 10_000
  */
 export const httpStep: StepKind<{ http: Record<string, unknown>, as?: string, failOnStatus?: boolean }, HttpConfig> = {
   kind: 'http',
-  shape: () => ({
-    http: z.object({
-      method: z.union([z.enum(METHODS), z.string().regex(/^\{%[\s\S]*%\}$/)]).default('GET'),
-      url: z.string().min(1),
-      headers: z.record(z.string(), z.unknown()).optional(),
-      body: z.unknown().optional(),
-      timeoutMs: z.number().int().positive().max(60_000).optional()
-    }).strict(),
-    as: VariableName.optional(),
-    failOnStatus: z.boolean().default(true)
-  }),
   compile: (raw, context, path) => ({
     request: context.template(raw.http, `${path}.http`),
     as: raw.as,

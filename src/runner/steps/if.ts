@@ -1,14 +1,12 @@
 import { toBoolean } from '../boolean.js'
 import type { Template } from '../templates.js'
 import type { StepKind } from './step-kind.js'
-import { z } from 'zod'
 
 interface IfConfig { condition: Template, then: number, else?: number }
 
 /** `{ "if": cond, "then": [...], "else": [...] }`; the condition is cast like `$boolean`. */
 export const ifStep: StepKind<{ if: unknown, then: unknown[], else?: unknown[] }, IfConfig> = {
   kind: 'if',
-  shape: (steps) => ({ if: z.unknown(), then: steps, else: steps.optional() }),
   compile: (raw, context, path) => ({
     condition: context.template(raw.if, `${path}.if`),
     then: context.list(raw.then, `${path}.then`),

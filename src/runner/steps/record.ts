@@ -1,12 +1,10 @@
-import { z } from 'zod'
 import type { Template } from '../templates.js'
 import type { RecordRequest } from '../types.js'
-import { VariableName } from './set.js'
 import type { StepKind } from './step-kind.js'
 
 interface RecordConfig { request: Template, as?: string }
 
-const ACTIONS = ['create', 'update', 'get', 'list', 'destroy'] as const
+export const ACTIONS = ['create', 'update', 'get', 'list', 'destroy'] as const
 
 /**
  * `{ "record": { "collection": "posts", "action": "create", "values": {…} }, "as": "post" }`:
@@ -16,20 +14,6 @@ const ACTIONS = ['create', 'update', 'get', 'list', 'destroy'] as const
  */
 export const recordStep: StepKind<{ record: Record<string, unknown>, as?: string }, RecordConfig> = {
   kind: 'record',
-  shape: () => ({
-    record: z.object({
-      collection: z.string().min(1),
-      action: z.enum(ACTIONS),
-      values: z.unknown().optional(),
-      filterByTk: z.unknown().optional(),
-      filter: z.unknown().optional(),
-      page: z.unknown().optional(),
-      pageSize: z.unknown().optional(),
-      sort: z.unknown().optional(),
-      triggerWorkflows: z.boolean().default(false)
-    }).strict(),
-    as: VariableName.optional()
-  }),
   compile: (raw, context, path) => ({ request: context.template(raw.record, `${path}.record`), as: raw.as }),
   async run (config, { evaluate }) {
     const spec = await evaluate(config.request) as Record<string, unknown>

@@ -1,7 +1,6 @@
-import { z } from 'zod'
 import { checkScriptSyntax, runScript, ScriptError } from '../script-sandbox.js'
 import { TemplateError } from '../templates.js'
-import { VariableName } from './set.js'
+import { variableNameProblem } from '../variable-name.js'
 import type { StepKind } from './step-kind.js'
 
 interface ScriptConfig { source: string, memoryMb: number }
@@ -15,12 +14,6 @@ type RawScript = string | { file: string, source?: string }
  */
 export const scriptStep: StepKind<{ script: RawScript, memoryMb?: number }, ScriptConfig> = {
   kind: 'script',
-  shape: () => ({
-    script: z.union([z.string().min(1), z.object({ file: z.string().min(1) }).strict()], {
-      error: 'must be JavaScript source, or { "file": "path relative to the config file" }'
-    }),
-    memoryMb: z.number().int().min(8).max(1024).optional()
-  }),
   compile (raw, context, path) {
     // A `{file}` script was read when the config loaded (see load-config).
     const source = typeof raw.script === 'string' ? raw.script : raw.script.source
@@ -40,7 +33,7 @@ export const scriptStep: StepKind<{ script: RawScript, memoryMb?: number }, Scri
     // Plain JSON data only: whatever else the sandbox handed back does not travel between processes.
     const assigned = JSON.parse(JSON.stringify(result)) as Record<string, unknown>
     for (const name of Object.keys(assigned)) {
-      if (!VariableName.safeParse(name).success) throw new ScriptError(`script returned an invalid variable name: ${JSON.stringify(name)}`)
+      if (variableNameProblem(name) !== undefined) throw new ScriptError(`script returned an invalid variable name: ${JSON.stringify(name)}`)
     }
     for (const [name, value] of Object.entries(assigned)) vars[name] = value
     return { type: 'next', output: assigned }

@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import type { Template } from '../templates.js'
 import type { IoRequest, IoResult, RunError, Vars } from '../types.js'
 
@@ -25,13 +24,12 @@ export type StepOutcome =
   | { type: 'fail', error: RunError }
 
 /**
- * One step kind: its config shape, how it compiles, how it runs. Steps that wait on I/O return
+ * One step kind: how it compiles and how it runs (its config shape is in config/step-shapes.ts,
+ * so the evaluation hosts, which load this, do not load zod). Steps that wait on I/O return
  * `{type: 'io'}` and get the result in `resume`, so the wait happens outside the evaluator.
  */
 export interface StepKind<Raw = any, Compiled = any> {
   kind: string
-  /** zod shape of the step's own keys; `steps` validates a nested step list. */
-  shape: (steps: z.ZodType) => z.ZodRawShape
   compile: (raw: Raw, context: CompileContext, path: string) => Compiled
   /** The nested step lists of a raw step, by the key that holds each (e.g. `then`, `else`). */
   children?: (raw: Raw) => Array<[string, unknown[]]>

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { Template } from '../templates.js'
 import type { StepKind } from './step-kind.js'
 
@@ -11,7 +10,6 @@ export const caseKey = (value: unknown): string | undefined =>
 /** `{ "switch": expr, "cases": { "a": [...] }, "default": [...] }`; compared as strings. */
 export const switchStep: StepKind<{ switch: unknown, cases: Record<string, unknown[]>, default?: unknown[] }, SwitchConfig> = {
   kind: 'switch',
-  shape: (steps) => ({ switch: z.unknown(), cases: z.record(z.string(), steps), default: steps.optional() }),
   compile: (raw, context, path) => ({
     value: context.template(raw.switch, `${path}.switch`),
     // A null-prototype map: a case named "constructor" or "__proto__" is just a key.
