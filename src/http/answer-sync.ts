@@ -49,7 +49,7 @@ export interface SyncTarget {
  * caller gets 504 and the run is stopped — or, with `onTimeout: "continue"`, 202 with a status
  * URL while the run goes on as an async run.
  */
-export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, reply: FastifyReply, target: SyncTarget, input: Vars, reservedRunId?: number): Promise<FastifyReply> {
+export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, reply: FastifyReply, target: SyncTarget, input: Vars, reservedRunId?: number): Promise<void> {
   const { runs, runtime, concurrency } = deps
   if (!concurrency.tryAcquire(target.kind, target.endpoint, target.maxConcurrent)) {
     throw new HttpError(429, `"${target.endpoint}" is already running ${target.maxConcurrent} runs: try again shortly`, { headers: { 'retry-after': '1' } })
@@ -93,7 +93,8 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
         maxAttempts: target.retry?.attempts ?? 1, backoffMs: target.retry?.backoffMs ?? 1000, maxBackoffMs: target.retry?.maxBackoffMs ?? 60_000
       }, abort!, running)
       request.log.info({ runId }, 'sync run outlived its caller; continuing as async')
-      return await reply.code(202).header('x-run-id', String(runId)).send({ runId, statusUrl: statusUrl(runId, key) })
+      reply.code(202).header('x-run-id', String(runId)).send({ runId, statusUrl: statusUrl(runId, key) })
+      return
     }
   }
 
@@ -119,5 +120,5 @@ export async function answerSync (deps: SyncRunDeps, request: FastifyRequest, re
   // The caller waited long enough: answer and drop the connection.
   if (result.status === 'timed_out') reply.header('connection', 'close')
   deps.replyBatch?.join(reply)
-  return sendScenarioReply(reply, replyForRun(runId, result.status, result.output, result.error)!)
+  sendScenarioReply(reply, replyForRun(runId, result.status, result.output, result.error)!)
 }

@@ -93,9 +93,11 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (app, o
     }
     const settings = event!.settings as { maxConcurrent?: number, retry?: RetryConfig }
     if (request.query.wait === 'true') {
-      return await answerSync(options, request, reply, {
+      await answerSync(options, request, reply, {
         kind: EVENT, endpoint: event!.slug, scenario: event!.scenario, timeoutMs: event!.timeoutMs, onTimeout: 'abort', maxConcurrent: settings.maxConcurrent
       }, input)
+      // This async handler resolves to the reply answerSync sent (a sync wait on an event is rare).
+      return reply
     }
     // Acknowledged only once the run is on disk.
     const { runId } = await enqueue({ kind: EVENT, endpoint: event!.slug, scenario: event!.scenario, input, timeoutMs: options.asyncTimeoutMs(event!.scenario), retry: settings.retry })

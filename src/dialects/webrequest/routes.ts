@@ -18,6 +18,7 @@ import { corsHookFor, isPreflight } from './cors.js'
 import { WEBREQUEST, type WebRequestSettings } from './endpoint.js'
 import { checkInbound, type InboundRules } from './inbound.js'
 import { readBody } from './read-body.js'
+import { detachedHandler } from '../../http/detached-handler.js'
 
 const WebRequestParams = z.object({ slug: z.string().describe('The endpoint\'s slug from the config') })
 const WebRequestQuery = z.object({ async: z.enum(['true', 'false']).optional().describe('true: answer 202 at once and run in the background') }).catchall(z.string())
@@ -66,16 +67,19 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
   }
 
   /** A repeated delivery: the first run's id (async) or its stored reply (sync). */
-  async function answerRepeat (reply: FastifyReply, runId: number, isAsync: boolean): Promise<FastifyReply> {
+  async function answerRepeat (reply: FastifyReply, runId: number, isAsync: boolean): Promise<void> {
     reply.header('x-run-id', String(runId)).header('x-idempotent-replay', 'true')
-    if (isAsync) return await reply.code(200).send()
+    if (isAsync) {
+      reply.code(200).send()
+      return
+    }
     const run = await runs.get(runId)
     const answer = run === undefined ? null : replyForRun(run.id, run.status, run.output, run.error)
     if (answer === null) throw new HttpError(409, 'a request with this idempotency key is still running', { extra: { runId } })
-    return sendScenarioReply(reply, answer)
+    sendScenarioReply(reply, answer)
   }
 
-  async function runAsync (reply: FastifyReply, endpoint: Endpoint, settings: Partial<WebRequestSettings>, input: Vars, idempotencyKey?: string, ttlMs?: number): Promise<FastifyReply> {
+  async function runAsync (reply: FastifyReply, endpoint: Endpoint, settings: Partial<WebRequestSettings>, input: Vars, idempotencyKey?: string, ttlMs?: number): Promise<void> {
     const request = {
       kind: WEBREQUEST,
       endpoint: endpoint.slug,
@@ -98,10 +102,13 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
         id: runId, kind: WEBREQUEST, endpoint: endpoint.slug, scenario: endpoint.scenario, status: 'queued', async: true,
         timeoutMs: request.timeoutMs, input, createdAt: Date.now(), retry: settings.retry, statusKeyHash: key.hash
       })
-      if (holder !== undefined) return await answerRepeat(reply, holder, true)
+      if (holder !== undefined) {
+        await answerRepeat(reply, holder, true)
+        return
+      }
       options.worker.wake()
     }
-    return await reply.code(200)
+    reply.code(200)
       .header('x-run-id', String(runId))
       .header('x-run-status', statusUrl(runId, statusKey))
       .send()
@@ -118,12 +125,16 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
       responses: { 200: 'The scenario\'s reply', 202: '{runId, statusUrl} for an async call', 400: 'Body does not parse as its type', 404: 'Unknown or disabled slug', 413: 'Body over the limit', 504: 'The scenario passed its time limit' }
     }),
     onRequest: [corsIfPolicy, limitIfRuled],
-    async handler (request: SlugRequest, reply) {
+    // Detached: the reply is sent here, never returned (detached-handler.ts).
+    handler: detachedHandler(async (request: SlugRequest, reply) => {
       const endpoint = endpoints.find(WEBREQUEST, request.params.slug)
       if (endpoint === undefined || !endpoint.enabled) throw new HttpError(404, `unknown web request "${request.params.slug}"`)
       // A browser asking whether it may call an endpoint without a cors policy: no, and the
       // question alone must not run the scenario. (Endpoints with a policy never get here.)
-      if (isPreflight(request)) return await reply.code(204).send()
+      if (isPreflight(request)) {
+        reply.code(204).send()
+        return
+      }
       const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0)
       const rules = rulesOf(endpoint.slug)
       checkInbound(rules, request, reply, raw)
@@ -135,15 +146,21 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
       const deliveryKey = idempotency === undefined ? undefined : request.headers[idempotency.header.toLowerCase()]
       const key = typeof deliveryKey === 'string' && deliveryKey !== '' ? deliveryKey.slice(0, 512) : undefined
       const ttlMs = (idempotency?.ttlSec ?? 0) * 1000
-      if (isAsync) return await runAsync(reply, endpoint, settings, input, key, ttlMs)
+      if (isAsync) {
+        await runAsync(reply, endpoint, settings, input, key, ttlMs)
+        return
+      }
 
       let reserved: number | undefined
       if (key !== undefined) {
         reserved = await runs.allocateId()
         const holder = await options.idempotency.claim({ kind: WEBREQUEST, endpoint: endpoint.slug, key }, reserved, ttlMs)
-        if (holder !== undefined) return await answerRepeat(reply, holder, false)
+        if (holder !== undefined) {
+          await answerRepeat(reply, holder, false)
+          return
+        }
       }
-      return await answerSync(options, request, reply, {
+      await answerSync(options, request, reply, {
         kind: WEBREQUEST,
         endpoint: endpoint.slug,
         scenario: endpoint.scenario,
@@ -153,6 +170,6 @@ export const webRequestRoutes: FastifyPluginAsync<WebRequestRoutesOptions> = asy
         retry: settings.retry,
         history: settings.history
       }, input, reserved)
-    }
+    })
   })
 }
