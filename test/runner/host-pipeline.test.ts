@@ -228,3 +228,23 @@ describe('hosts that cannot start', () => {
     }
   })
 })
+
+describe('a host killed at a run\'s deadline', () => {
+  const pool = poolFor(1)
+
+  it('is gone before its replacement starts: never more host processes than runner.hosts', async () => {
+    const [killed] = pool.pids()
+    const abort = new AbortController()
+    const busy = pool.segment('busy', {}, abort.signal).catch((err: Error) => err.name)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // The next run is asked for at once, as a caller retrying after its 504 would.
+    abort.abort()
+    const next = pool.segment('calc', { body: { n: 1, items: [1, 2] } })
+    const replacement = await waitFor(() => pool.pids().find((pid) => pid !== killed))
+    // When the new host exists, the killed one must not (its memory is freed first).
+    expect(isAlive(killed)).toBe(false)
+    expect(await busy).toBe('AbortError')
+    expect((await next as { state: { vars: { $body: unknown } } }).state.vars.$body).toEqual({ n: 1, doubled: [2, 4] })
+    expect(pool.pids()).toEqual([replacement])
+  })
+})

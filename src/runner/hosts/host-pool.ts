@@ -47,6 +47,8 @@ interface Host {
   idleSince?: number
   /** Stopped for being idle: its exit is neither a crash nor a reason to replace it. */
   reaped: boolean
+  /** Killed and out of the pool, its process not gone yet: it still holds its memory. */
+  exiting: boolean
 }
 
 /** Hosts run the compiled file: a child process cannot load TypeScript. */
@@ -118,6 +120,18 @@ export function createHostPool (options: HostPoolOptions) {
   /** No host starts before this time: hosts that died before they were ready are not restarted at once. */
   let respawnAt = 0
   const min = Math.min(options.min ?? 0, options.size)
+  /**
+   * Hosts killed on purpose (a deadline, a cancel, idleness) whose process has not exited yet.
+   * They count against `size` and stand in for the host that replaces them, which starts when
+   * they are gone: a killed host's ~55 MB is freed before a new host's is taken, so the pool never
+   * holds more than `size` host processes (case 6 of `npm run bench` sampled both at once).
+   */
+  let exiting = 0
+  /** Takes a host that is about to be killed out of the count of live ones, until its exit. */
+  const markExiting = (host: Host): void => {
+    host.exiting = true
+    exiting++
+  }
   const checkReady = (): void => {
     if ([...hosts].filter((host) => host.ready).length >= min) markReady()
   }
@@ -160,8 +174,8 @@ export function createHostPool (options: HostPoolOptions) {
    */
   function ensureHosts (): void {
     if (closed || Date.now() < respawnAt) return
-    const starting = (): number => [...hosts].filter((host) => !host.ready).length
-    while (hosts.size < options.size && (hosts.size < min || queue.length > starting())) spawnHost()
+    const starting = (): number => [...hosts].filter((host) => !host.ready).length + exiting
+    while (hosts.size + exiting < options.size && (hosts.size + exiting < min || queue.length > starting())) spawnHost()
   }
 
   /** Stops hosts beyond `min` that have held no task for `idleMs`. */
@@ -172,6 +186,7 @@ export function createHostPool (options: HostPoolOptions) {
       if (!host.ready || host.idleSince === undefined || now - host.idleSince < idleMs) continue
       hosts.delete(host)
       host.reaped = true
+      markExiting(host)
       host.child.kill('SIGKILL')
     }
   }
@@ -219,7 +234,7 @@ export function createHostPool (options: HostPoolOptions) {
       serialization: 'json'
     })
     lowerPriority(child, options.nice ?? 0)
-    const host: Host = { child, ready: false, inFlight: new Map(), orphaned: false, stderrTail: '', reaped: false }
+    const host: Host = { child, ready: false, inFlight: new Map(), orphaned: false, stderrTail: '', reaped: false, exiting: false }
     hosts.add(host)
     child.stderr?.on('data', (chunk: Buffer) => { host.stderrTail = (host.stderrTail + chunk.toString()).slice(-4096) })
     child.on('message', (message: FromHost) => {
@@ -247,7 +262,15 @@ export function createHostPool (options: HostPoolOptions) {
     })
     child.on('error', () => { child.kill('SIGKILL') })
     child.on('exit', (code, signal) => {
-      if (host.reaped) return
+      if (host.exiting) {
+        host.exiting = false
+        exiting--
+      }
+      if (host.reaped) {
+        // Its memory is free: a host that waited for it may start now.
+        dispatch()
+        return
+      }
       const wasInPool = hosts.has(host)
       const held = retire(host)
       if (closed) {
@@ -331,6 +354,7 @@ export function createHostPool (options: HostPoolOptions) {
                 // Out of the pool before the kill lands, so no task is handed to a dying host;
                 // the others it held are innocent and go to another host.
                 queue.unshift(...retire(host))
+                markExiting(host)
                 host.child.kill('SIGKILL')
                 options.onHostStopped?.()
               }
