@@ -47,8 +47,6 @@ interface Host {
   idleSince?: number
   /** Stopped for being idle: its exit is neither a crash nor a reason to replace it. */
   reaped: boolean
-  /** Killed and out of the pool, its process not gone yet: it still holds its memory. */
-  exiting: boolean
 }
 
 /** Hosts run the compiled file: a child process cannot load TypeScript. */
@@ -126,12 +124,7 @@ export function createHostPool (options: HostPoolOptions) {
    * they are gone: a killed host's ~55 MB is freed before a new host's is taken, so the pool never
    * holds more than `size` host processes (case 6 of `npm run bench` sampled both at once).
    */
-  let exiting = 0
-  /** Takes a host that is about to be killed out of the count of live ones, until its exit. */
-  const markExiting = (host: Host): void => {
-    host.exiting = true
-    exiting++
-  }
+  const exiting = new Set<Host>()
   const checkReady = (): void => {
     if ([...hosts].filter((host) => host.ready).length >= min) markReady()
   }
@@ -174,8 +167,8 @@ export function createHostPool (options: HostPoolOptions) {
    */
   function ensureHosts (): void {
     if (closed || Date.now() < respawnAt) return
-    const starting = (): number => [...hosts].filter((host) => !host.ready).length + exiting
-    while (hosts.size + exiting < options.size && (hosts.size + exiting < min || queue.length > starting())) spawnHost()
+    const starting = (): number => [...hosts].filter((host) => !host.ready).length + exiting.size
+    while (hosts.size + exiting.size < options.size && (hosts.size + exiting.size < min || queue.length > starting())) spawnHost()
   }
 
   /** Stops hosts beyond `min` that have held no task for `idleMs`. */
@@ -186,7 +179,7 @@ export function createHostPool (options: HostPoolOptions) {
       if (!host.ready || host.idleSince === undefined || now - host.idleSince < idleMs) continue
       hosts.delete(host)
       host.reaped = true
-      markExiting(host)
+      exiting.add(host)
       host.child.kill('SIGKILL')
     }
   }
@@ -234,7 +227,7 @@ export function createHostPool (options: HostPoolOptions) {
       serialization: 'json'
     })
     lowerPriority(child, options.nice ?? 0)
-    const host: Host = { child, ready: false, inFlight: new Map(), orphaned: false, stderrTail: '', reaped: false, exiting: false }
+    const host: Host = { child, ready: false, inFlight: new Map(), orphaned: false, stderrTail: '', reaped: false }
     hosts.add(host)
     child.stderr?.on('data', (chunk: Buffer) => { host.stderrTail = (host.stderrTail + chunk.toString()).slice(-4096) })
     child.on('message', (message: FromHost) => {
@@ -262,10 +255,7 @@ export function createHostPool (options: HostPoolOptions) {
     })
     child.on('error', () => { child.kill('SIGKILL') })
     child.on('exit', (code, signal) => {
-      if (host.exiting) {
-        host.exiting = false
-        exiting--
-      }
+      exiting.delete(host)
       if (host.reaped) {
         // Its memory is free: a host that waited for it may start now.
         dispatch()
@@ -354,7 +344,7 @@ export function createHostPool (options: HostPoolOptions) {
                 // Out of the pool before the kill lands, so no task is handed to a dying host;
                 // the others it held are innocent and go to another host.
                 queue.unshift(...retire(host))
-                markExiting(host)
+                exiting.add(host)
                 host.child.kill('SIGKILL')
                 options.onHostStopped?.()
               }
