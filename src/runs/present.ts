@@ -1,4 +1,4 @@
-import type { RunJson } from '../storage/types.js'
+import type { RunJsonRow } from '../storage/types.js'
 import { isoTime } from './iso-time.js'
 import type { Run, RunSummary } from './types.js'
 
@@ -20,6 +20,6 @@ export function presentRun<T extends RunSummary | Run> (run: T) {
   })
 }
 
-/** Runs as the JSON the API shows them, for a list page assembled from JSON strings. */
-export const presentedJson = (runs: RunSummary[]): RunJson[] =>
-  runs.map((run) => ({ id: run.id, json: JSON.stringify(presentRun(run)) }))
+/** Runs as the parts of the JSON the API shows (RunJsonRow), for a list page written by writeRunPage. */
+export const presentedRows = (runs: RunSummary[]): RunJsonRow[] =>
+  runs.map(({ createdAt, startedAt, finishedAt, ...head }) => [head.id, JSON.stringify(head), createdAt, startedAt, finishedAt])

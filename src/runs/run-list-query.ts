@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { RunStore } from '../storage/run-store.js'
+import { writeRunPage } from './run-page-body.js'
 import { RUN_STATUSES, type RunFilter, type RunSummary } from './types.js'
 
 const Instant = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso))])
@@ -45,8 +46,7 @@ export async function listRuns (runs: RunStore, query: RunListQuery): Promise<{ 
   return pageOf(await runs.list(filterOf(query)), query.limit)
 }
 
-/** The same page as the API's JSON body, `{data, nextCursor}`, assembled from each run's JSON. */
-export async function runListBody (runs: RunStore, query: RunListQuery): Promise<string> {
-  const page = pageOf(await runs.listJson(filterOf(query)), query.limit)
-  return `{"data":[${page.data.map((run) => run.json).join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`
+/** The same page as the API's JSON body, `{data, nextCursor}`, written from each run's JSON parts. */
+export async function runListBody (runs: RunStore, query: RunListQuery): Promise<Buffer> {
+  return writeRunPage(await runs.listJson(filterOf(query)), query.limit)
 }

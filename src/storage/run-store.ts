@@ -1,12 +1,12 @@
 import type { FinishedRun, NewRun, Run, RunEnding, RunFilter, RunSummary } from '../runs/types.js'
-import type { RunJson, RunStore } from './types.js'
+import type { RunJsonRow, RunStore } from './types.js'
 import type { Db } from './db.js'
 import { finishRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
 import type { HistoryWriter } from './history-writer.js'
 import { createWriteBatcher } from './write-batcher.js'
 import { keyedRows } from './keyed-rows.js'
 import { prepareRunInsert } from './run-insert.js'
-import { SUMMARY_JSON_HEAD, TIME_COLUMNS, withTimes } from './presented-json-sql.js'
+import { SUMMARY_JSON_HEAD, TIME_COLUMNS } from './presented-json-sql.js'
 import { runListSql } from './run-filter-sql.js'
 import { oncePerKey } from '../once-per-key.js'
 
@@ -94,10 +94,9 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
       return listReader(sql)(...args).map(toSummary)
     },
 
-    listJson: async (filter: RunFilter): Promise<RunJson[]> => {
+    listJson: async (filter: RunFilter): Promise<RunJsonRow[]> => {
       const { sql, args } = runListSql(`id, ${SUMMARY_JSON_HEAD}, ${TIME_COLUMNS}`, filter, () => '?')
-      const rows = jsonReader(sql).all(...args) as Array<[number, string, number, number | null, number | null]>
-      return rows.map(([id, head, createdAt, startedAt, finishedAt]) => ({ id, json: withTimes(head, createdAt, startedAt, finishedAt) }))
+      return jsonReader(sql).all(...args) as RunJsonRow[]
     },
 
     statusView: async (id: number) => {

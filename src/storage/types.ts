@@ -15,8 +15,12 @@ export interface RunStatusView {
   statusKeyHash: string | null
 }
 
-/** A run of a list page, as its API JSON. */
-export interface RunJson { id: number, json: string }
+/**
+ * A run of a list page as the parts of its API JSON: `head` is presentRun's JSON up to `error`
+ * (closing brace included); writeRunPage appends the times and the duration. A tuple, as SQLite
+ * hands rows over: a page builds no object per run.
+ */
+export type RunJsonRow = [id: number, head: string, createdAt: number, startedAt: number | null, finishedAt: number | null]
 
 /** The run catalog. Writes go through group commit. */
 export interface RunStore {
@@ -29,8 +33,8 @@ export interface RunStore {
   finish: (id: number, result: RunEnding) => Promise<void>
   get: (id: number) => Promise<Run | undefined>
   list: (filter: RunFilter) => Promise<RunSummary[]>
-  /** `list`, each run already as the JSON the API shows it (presentRun's shape, key for key). */
-  listJson: (filter: RunFilter) => Promise<RunJson[]>
+  /** `list`, each run as the parts of the JSON the API shows (presentRun's shape, key for key). */
+  listJson: (filter: RunFilter) => Promise<RunJsonRow[]>
   /** What the caller's status URL may reveal, plus the key hash to check against. */
   statusView: (id: number) => Promise<RunStatusView | undefined>
   /** Runs of one entry point since `since` (epoch ms), counted by status. */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { presentedJson } from '../../src/runs/present.js'
+import { presentedRows, presentRun } from '../../src/runs/present.js'
+import { writeRunPage } from '../../src/runs/run-page-body.js'
+import type { RunSummary } from '../../src/runs/types.js'
+import type { RunJsonRow } from '../../src/storage/types.js'
 import { openDb } from '../../src/storage/db.js'
 import { migrate } from '../../src/storage/migrate.js'
 import { createRunStore } from '../../src/storage/run-store.js'
@@ -24,32 +27,63 @@ function storeWith () {
   return createRunStore(db)
 }
 
-describe('run summaries built as JSON by SQLite', () => {
+/** The list page the API shows, built from presentRun's objects: what writeRunPage must write. */
+const presentedPage = (runs: RunSummary[], limit: number): string =>
+  JSON.stringify({ data: runs.slice(0, limit).map(presentRun), nextCursor: runs.length > limit ? String(runs[limit - 1].id) : null })
+
+describe('list pages written from the JSON SQLite builds', () => {
   it('are presentRun’s JSON, key for key and value for value, for every kind of value', async () => {
     const runs = storeWith()
     const filter = { limit: 10 }
-    const fromSql = await runs.listJson(filter)
-    const fromJs = presentedJson(await runs.list(filter))
+    const page = writeRunPage(await runs.listJson(filter), 10).toString()
+    const expected = presentedPage(await runs.list(filter), 10)
+    const fromSql = JSON.parse(page).data as Array<Record<string, unknown>>
+    const fromJs = JSON.parse(expected).data as Array<Record<string, unknown>>
     expect(fromSql.map((run) => run.id)).toEqual([5, 4, 3, 2, 1])
-    expect(fromSql.map((run) => run.id)).toEqual(fromJs.map((run) => run.id))
-    for (let i = 0; i < fromSql.length; i++) {
-      const sql = JSON.parse(fromSql[i].json)
-      const js = JSON.parse(fromJs[i].json)
-      expect(sql).toEqual(js)
-      expect(Object.keys(sql)).toEqual(Object.keys(js))
+    expect(fromSql).toEqual(fromJs)
+    for (let i = 0; i < fromSql.length; i++) expect(Object.keys(fromSql[i])).toEqual(Object.keys(fromJs[i]))
+    expect(fromSql[2]).toMatchObject({ createdAt: '2028-02-29T00:00:00.005Z', startedAt: '2028-02-29T00:00:00.050Z', finishedAt: '2028-02-29T23:59:59.999Z', durationMs: 86399949 })
+    expect(fromSql[3]).toMatchObject({ createdAt: '1970-01-01T00:00:00.000Z', startedAt: null, finishedAt: null, durationMs: null, async: true, endpoint: null })
+    expect(fromSql[0]).toMatchObject({ finishedAt: '9999-12-31T23:59:59.999Z', endpoint: 'ü/é' })
+    // Without control characters in its strings (SQLite escapes those its own way), a page comes out byte for byte.
+    const plain = { endpoint: 'c', limit: 5 }
+    expect(writeRunPage(await runs.listJson(plain), 5).toString()).toBe(presentedPage(await runs.list(plain), 5))
+  })
+
+  it('carry the cursor of the next page when there is one', async () => {
+    const runs = storeWith()
+    const page = JSON.parse(writeRunPage(await runs.listJson({ limit: 3 }), 2).toString())
+    expect(page.data.map((run: { id: number }) => run.id)).toEqual([5, 4])
+    expect(page.nextCursor).toBe('4')
+    expect(writeRunPage([], 50).toString()).toBe('{"data":[],"nextCursor":null}')
+  })
+
+  it('fit heads of characters that take three bytes each', () => {
+    const endpoint = '€'.repeat(500)
+    const rows: RunJsonRow[] = [[2, JSON.stringify({ id: 2, endpoint }), 1, 2, 3], [1, JSON.stringify({ id: 1, endpoint: '😀'.repeat(300) }), 4, null, null]]
+    expect(JSON.parse(writeRunPage(rows, 5).toString())).toEqual({
+      data: [
+        { id: 2, endpoint, createdAt: '1970-01-01T00:00:00.001Z', startedAt: '1970-01-01T00:00:00.002Z', finishedAt: '1970-01-01T00:00:00.003Z', durationMs: 1 },
+        { id: 1, endpoint: '😀'.repeat(300), createdAt: '1970-01-01T00:00:00.004Z', startedAt: null, finishedAt: null, durationMs: null }
+      ],
+      nextCursor: null
+    })
+  })
+
+  it('are written the same from the rows the PostgreSQL store builds in JavaScript', async () => {
+    const runs = storeWith()
+    for (const limit of [2, 10]) {
+      const filter = { limit: limit + 1 }
+      const list = await runs.list(filter)
+      expect(JSON.parse(writeRunPage(presentedRows(list), limit).toString())).toEqual(JSON.parse(presentedPage(list, limit)))
+      expect(writeRunPage(presentedRows(list), limit).toString()).toBe(presentedPage(list, limit))
     }
-    // Rows without control characters in their strings come out byte for byte.
-    expect(fromSql[0].json).toBe(fromJs[0].json)
-    expect(fromSql[4].json).toBe(fromJs[4].json)
-    expect(JSON.parse(fromSql[2].json)).toMatchObject({ createdAt: '2028-02-29T00:00:00.005Z', startedAt: '2028-02-29T00:00:00.050Z', finishedAt: '2028-02-29T23:59:59.999Z', durationMs: 86399949 })
-    expect(JSON.parse(fromSql[3].json)).toMatchObject({ createdAt: '1970-01-01T00:00:00.000Z', startedAt: null, finishedAt: null, durationMs: null, async: true, endpoint: null })
-    expect(JSON.parse(fromSql[0].json)).toMatchObject({ finishedAt: '9999-12-31T23:59:59.999Z' })
   })
 
   it('filter and page like the object list', async () => {
     const runs = storeWith()
     for (const filter of [{ limit: 2 }, { status: 'failed' as const, limit: 5 }, { endpoint: 'c', limit: 5 }, { beforeId: 3, limit: 5 }, { from: 1000, to: 1835395200005, limit: 5 }, { parentRunId: 1, limit: 5 }, { replayOf: 1, limit: 5 }]) {
-      expect((await runs.listJson(filter)).map((run) => run.id)).toEqual((await runs.list(filter)).map((run) => run.id))
+      expect((await runs.listJson(filter)).map(([id]) => id)).toEqual((await runs.list(filter)).map((run) => run.id))
     }
   })
 })

@@ -1,7 +1,7 @@
 import type { FinishedRun, RunFilter } from '../../runs/types.js'
 import { finishRow, json, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from '../run-row.js'
 import type { RunStore } from '../types.js'
-import { presentedJson } from '../../runs/present.js'
+import { presentedRows } from '../../runs/present.js'
 import { runListSql } from '../run-filter-sql.js'
 import type { PgClient, PgPool } from './pool.js'
 import { createPgWriteBatcher } from './write-batcher.js'
@@ -71,7 +71,7 @@ export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
     },
 
     async listJson (filter: RunFilter) {
-      return presentedJson(await this.list(filter))
+      return presentedRows(await this.list(filter))
     },
 
     async statusView (id) {
