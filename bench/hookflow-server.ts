@@ -5,6 +5,7 @@ import { paths } from './paths.js'
 import type { QueueDatabase } from './queue-drain.js'
 import { groupServers } from './server-group.js'
 import { freePort, startServer, type RunningServer } from './server-process.js'
+import { SERVER_NODE_FLAGS } from '../src/node-flags.js'
 
 export type EvaluateOn = 'hosts' | 'main-thread'
 
@@ -18,7 +19,7 @@ export async function writeBenchConfig (workDir: string, evaluateOn: EvaluateOn)
 }
 
 /**
- * Starts hookflow as `node --no-node-snapshot dist/src/server.js --config <file>` on loopback,
+ * Starts hookflow as `npm start` does (its Node flags, `dist/src/server.js`), with `--config <file>`, on loopback,
  * on a SQLite file in the bench's temporary folder (never data/) or on a PostgreSQL database of
  * the bench's own cluster.
  */
@@ -29,7 +30,8 @@ export async function startHookflow (name: string, evaluateOn: EvaluateOn, workD
     name,
     script: paths.hookflowServer,
     args: ['--config', configFile],
-    nodeArgs,
+    // --no-node-snapshot comes with every process the bench starts.
+    nodeArgs: [...SERVER_NODE_FLAGS.filter((flag) => flag !== '--no-node-snapshot'), ...nodeArgs],
     env: {
       HOOKFLOW_HOST: '127.0.0.1',
       HOOKFLOW_PORT: String(port),

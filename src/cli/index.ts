@@ -12,6 +12,7 @@ import { RUN_HELP, runCommand } from './dry-run.js'
 import { RUNS_HELP, runsCommand } from './runs.js'
 import { SEND_EVENT_HELP, sendEventCommand } from './send-event.js'
 import { SIGN_HELP, signCommand } from './sign.js'
+import { SERVER_NODE_FLAGS } from '../node-flags.js'
 
 const SERVE_HELP = `hookflow serve [--config FILE] [--port N] [--watch]
   Starts the server (as npm start does) and prints every entry point with a curl line.
@@ -35,9 +36,9 @@ ${DATABASE_HELP}
 
 --config defaults to HOOKFLOW_CONFIG, then config.example.json.`
 
-/** isolated-vm must be loaded in a process started with --no-node-snapshot: restart ourselves with it. */
+/** isolated-vm must be loaded in a process started with --no-node-snapshot: restart ourselves with the server's flags. */
 function relaunchWithFlag (): void {
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' })
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
   child.on('exit', (code, signal) => { process.exitCode = code ?? (signal === null ? 1 : 128) })
 }
