@@ -29,7 +29,9 @@ export function writeIsoTime (target: Buffer, offset: number, time: number): num
     cachedDateBytes = cachedDate.write(new Date(day * DAY_MS).toISOString().slice(0, -TIME_OF_DAY_BYTES), 0, 'latin1')
     cachedDay = day
   }
-  let at = offset + cachedDate.copy(target, offset, 0, cachedDateBytes)
+  let at = offset
+  // Byte by byte: Buffer#copy makes a view of its source per call (~90 bytes of garbage a time).
+  for (let i = 0; i < cachedDateBytes; i++) target[at++] = cachedDate[i]
   let rest = ms - day * DAY_MS
   const hours = Math.floor(rest / 3_600_000)
   rest -= hours * 3_600_000
