@@ -36,17 +36,19 @@ const filterOf = (query: RunListQuery): RunFilter => ({
   beforeId: query.cursor === undefined ? undefined : Number(query.cursor)
 })
 
-function pageOf<T extends { id: number }> (rows: T[], limit: number): { data: T[], nextCursor: string | null } {
+/** `rows` holds one more than `limit` when there is a next page: its cursor is the last shown run's id. */
+function pageOf<T> (rows: T[], limit: number, idOf: (row: T) => number): { data: T[], nextCursor: string | null } {
   const data = rows.slice(0, limit)
-  return { data, nextCursor: rows.length > limit ? String(data[data.length - 1].id) : null }
+  return { data, nextCursor: rows.length > limit ? String(idOf(data[data.length - 1])) : null }
 }
 
 /** One page, newest first, and the cursor of the next one (null on the last page). */
 export async function listRuns (runs: RunStore, query: RunListQuery): Promise<{ data: RunSummary[], nextCursor: string | null }> {
-  return pageOf(await runs.list(filterOf(query)), query.limit)
+  return pageOf(await runs.list(filterOf(query)), query.limit, (run) => run.id)
 }
 
 /** The same page as the API's JSON body, `{data, nextCursor}`, written from each run's JSON parts. */
 export async function runListBody (runs: RunStore, query: RunListQuery): Promise<Buffer> {
-  return writeRunPage(await runs.listJson(filterOf(query)), query.limit)
+  const page = pageOf(await runs.listJson(filterOf(query)), query.limit, ([id]) => id)
+  return writeRunPage(page.data, page.nextCursor)
 }

@@ -5,7 +5,7 @@ import { durationOf } from './present.js'
 const HEAD_START = '{"data":['
 /** What a run adds to its head at most: four keys, three quoted times, a duration, a comma. */
 const TAIL_BYTES = 4 * 16 + 3 * (MAX_ISO_TIME_BYTES + 2) + 24 + 1
-/** `],"nextCursor":"<id>"}` at most. */
+/** `],"nextCursor":"<id>"}`: a cursor is at most 16 digits. */
 const END_BYTES = 64
 
 const COMMA = 0x2c
@@ -24,12 +24,12 @@ function writeTime (target: Buffer, offset: number, key: string, ms: number | nu
 /**
  * A catalog list page as the API's JSON body, `{data, nextCursor}`, written as bytes: each run's
  * head (presentRun's JSON up to `error`, built by SQLite) with its times and duration appended by
- * presentRun's rules, without a string per run or per time. `rows` holds one more run than
- * `limit` when there is a next page. Built as strings, a page of 50 allocated ~160 kB: its
- * scavenges made the server's young generation worth 3 × 16 MB (docs/performance.md, case 7).
+ * presentRun's rules, without a string per run or per time. Built as strings, a page of 50
+ * allocated ~160 kB: its scavenges made the server's young generation worth 3 × 16 MB
+ * (docs/performance.md, case 7).
  */
-export function writeRunPage (rows: RunJsonRow[], limit: number): Buffer {
-  const count = Math.min(rows.length, limit)
+export function writeRunPage (rows: RunJsonRow[], nextCursor: string | null): Buffer {
+  const count = rows.length
   let capacity = HEAD_START.length + END_BYTES
   // A UTF-16 code unit is at most three UTF-8 bytes.
   for (let i = 0; i < count; i++) capacity += 3 * rows[i][1].length + TAIL_BYTES
@@ -47,7 +47,6 @@ export function writeRunPage (rows: RunJsonRow[], limit: number): Buffer {
     at += body.write(String(durationOf(startedAt, finishedAt)), at, 'latin1')
     body[at++] = CLOSE
   }
-  const nextCursor = rows.length > limit ? `"${rows[count - 1][0]}"` : 'null'
-  at += body.write(`],"nextCursor":${nextCursor}}`, at, 'latin1')
+  at += body.write(`],"nextCursor":${nextCursor === null ? 'null' : `"${nextCursor}"`}}`, at, 'latin1')
   return body.subarray(0, at)
 }

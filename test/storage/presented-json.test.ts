@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { presentedRows, presentRun } from '../../src/runs/present.js'
 import { writeRunPage } from '../../src/runs/run-page-body.js'
+import { RunListQuery, runListBody } from '../../src/runs/run-list-query.js'
+import type { RunStore } from '../../src/storage/run-store.js'
 import type { RunSummary } from '../../src/runs/types.js'
 import type { RunJsonRow } from '../../src/storage/types.js'
 import { openDb } from '../../src/storage/db.js'
@@ -35,7 +37,7 @@ describe('list pages written from the JSON SQLite builds', () => {
   it('are presentRun’s JSON, key for key and value for value, for every kind of value', async () => {
     const runs = storeWith()
     const filter = { limit: 10 }
-    const page = writeRunPage(await runs.listJson(filter), 10).toString()
+    const page = (await runListBody(runs, RunListQuery.parse({ limit: '10' }))).toString()
     const expected = presentedPage(await runs.list(filter), 10)
     const fromSql = JSON.parse(page).data as Array<Record<string, unknown>>
     const fromJs = JSON.parse(expected).data as Array<Record<string, unknown>>
@@ -47,21 +49,23 @@ describe('list pages written from the JSON SQLite builds', () => {
     expect(fromSql[0]).toMatchObject({ finishedAt: '9999-12-31T23:59:59.999Z', endpoint: 'ü/é' })
     // Without control characters in its strings (SQLite escapes those its own way), a page comes out byte for byte.
     const plain = { endpoint: 'c', limit: 5 }
-    expect(writeRunPage(await runs.listJson(plain), 5).toString()).toBe(presentedPage(await runs.list(plain), 5))
+    expect((await runListBody(runs, RunListQuery.parse({ endpoint: 'c', limit: '5' }))).toString()).toBe(presentedPage(await runs.list({ ...plain, limit: 6 }), 5))
   })
 
   it('carry the cursor of the next page when there is one', async () => {
     const runs = storeWith()
-    const page = JSON.parse(writeRunPage(await runs.listJson({ limit: 3 }), 2).toString())
+    const page = JSON.parse((await runListBody(runs, RunListQuery.parse({ limit: '2' }))).toString())
     expect(page.data.map((run: { id: number }) => run.id)).toEqual([5, 4])
     expect(page.nextCursor).toBe('4')
-    expect(writeRunPage([], 50).toString()).toBe('{"data":[],"nextCursor":null}')
+    const next = JSON.parse((await runListBody(runs, RunListQuery.parse({ limit: '2', cursor: page.nextCursor }))).toString())
+    expect(next.data.map((run: { id: number }) => run.id)).toEqual([3, 2])
+    expect(writeRunPage([], null).toString()).toBe('{"data":[],"nextCursor":null}')
   })
 
   it('fit heads of characters that take three bytes each', () => {
     const endpoint = '€'.repeat(500)
     const rows: RunJsonRow[] = [[2, JSON.stringify({ id: 2, endpoint }), 1, 2, 3], [1, JSON.stringify({ id: 1, endpoint: '😀'.repeat(300) }), 4, null, null]]
-    expect(JSON.parse(writeRunPage(rows, 5).toString())).toEqual({
+    expect(JSON.parse(writeRunPage(rows, null).toString())).toEqual({
       data: [
         { id: 2, endpoint, createdAt: '1970-01-01T00:00:00.001Z', startedAt: '1970-01-01T00:00:00.002Z', finishedAt: '1970-01-01T00:00:00.003Z', durationMs: 1 },
         { id: 1, endpoint: '😀'.repeat(300), createdAt: '1970-01-01T00:00:00.004Z', startedAt: null, finishedAt: null, durationMs: null }
@@ -75,8 +79,10 @@ describe('list pages written from the JSON SQLite builds', () => {
     for (const limit of [2, 10]) {
       const filter = { limit: limit + 1 }
       const list = await runs.list(filter)
-      expect(JSON.parse(writeRunPage(presentedRows(list), limit).toString())).toEqual(JSON.parse(presentedPage(list, limit)))
-      expect(writeRunPage(presentedRows(list), limit).toString()).toBe(presentedPage(list, limit))
+      const store = { listJson: async () => presentedRows(list) } as unknown as RunStore
+      const page = (await runListBody(store, RunListQuery.parse({ limit: String(limit) }))).toString()
+      expect(JSON.parse(page)).toEqual(JSON.parse(presentedPage(list, limit)))
+      expect(page).toBe(presentedPage(list, limit))
     }
   })
 
