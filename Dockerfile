@@ -29,4 +29,4 @@ EXPOSE 3234
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:3234/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # Same command as `npm start` (without the build step, done above).
-CMD ["node", "--no-node-snapshot", "--max-semi-space-size=4", "dist/src/server.js"]
+CMD ["node", "--no-node-snapshot", "--max-semi-space-size=8", "dist/src/server.js"]
