@@ -125,6 +125,11 @@ export function createHostPool (options: HostPoolOptions) {
    * holds more than `size` host processes (case 6 of `npm run bench` sampled both at once).
    */
   const exiting = new Set<Host>()
+  /** Kills a host already taken out of `hosts`: it counts in `exiting` until its process is gone. */
+  const killOutOfPool = (host: Host): void => {
+    exiting.add(host)
+    host.child.kill('SIGKILL')
+  }
   const checkReady = (): void => {
     if ([...hosts].filter((host) => host.ready).length >= min) markReady()
   }
@@ -167,8 +172,9 @@ export function createHostPool (options: HostPoolOptions) {
    */
   function ensureHosts (): void {
     if (closed || Date.now() < respawnAt) return
+    const processes = (): number => hosts.size + exiting.size
     const starting = (): number => [...hosts].filter((host) => !host.ready).length + exiting.size
-    while (hosts.size + exiting.size < options.size && (hosts.size + exiting.size < min || queue.length > starting())) spawnHost()
+    while (processes() < options.size && (processes() < min || queue.length > starting())) spawnHost()
   }
 
   /** Stops hosts beyond `min` that have held no task for `idleMs`. */
@@ -179,8 +185,7 @@ export function createHostPool (options: HostPoolOptions) {
       if (!host.ready || host.idleSince === undefined || now - host.idleSince < idleMs) continue
       hosts.delete(host)
       host.reaped = true
-      exiting.add(host)
-      host.child.kill('SIGKILL')
+      killOutOfPool(host)
     }
   }
 
@@ -344,8 +349,7 @@ export function createHostPool (options: HostPoolOptions) {
                 // Out of the pool before the kill lands, so no task is handed to a dying host;
                 // the others it held are innocent and go to another host.
                 queue.unshift(...retire(host))
-                exiting.add(host)
-                host.child.kill('SIGKILL')
+                killOutOfPool(host)
                 options.onHostStopped?.()
               }
             }
