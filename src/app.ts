@@ -19,6 +19,7 @@ import { HttpError } from './errors.js'
 import { makeErrorHandler } from './http/error-handler.js'
 import { healthRoutes } from './health/routes.js'
 import { lazyRequestLogger } from './http/request-logger.js'
+import { createTurnQueue } from './http/turn-queue.js'
 import { createReplyBatch } from './http/write-batch.js'
 import type { Live } from './live/live-state.js'
 import type { Reload } from './live/reload.js'
@@ -58,6 +59,9 @@ export interface AppDeps {
 }
 
 /** A client-chosen request id is kept only when it is short and plain, so it cannot forge log lines. */
+/** A turn of run-list pages: ~7–10 pages, so a webhook read meanwhile waits ~2 ms at most for them (turn-queue.ts). */
+const PAGE_TURN_MS = 2
+
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
 /**
@@ -140,7 +144,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(metricsRoutes, { metrics, guard: readable(deps.loaded.config.metrics.public) })
   await app.register(healthRoutes, { databaseReachable: deps.databaseReachable, shuttingDown: deps.shuttingDown })
-  await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit, replyBatch })
+  await app.register(adminRunsRoutes, { runs: deps.runs, guard, enqueue: deps.enqueue, worker: deps.worker, audit: deps.audit, pageTurns: createTurnQueue(PAGE_TURN_MS) })
   await app.register(adminRoutes, {
     guard, live, runs: deps.runs, audit: deps.audit,
     reload: async () => await deps.reload(), queueStats: deps.queueStats, databaseReachable: deps.databaseReachable

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { HttpError } from '../errors.js'
 import { routeSchema } from '../http/route-schema.js'
-import type { ReplyBatch } from '../http/write-batch.js'
+import type { TurnQueue } from '../http/turn-queue.js'
 import { parseOr400 } from '../http/validate.js'
 import { presentRun } from '../runs/present.js'
 import { RunListQuery, runListBody } from '../runs/run-list-query.js'
@@ -21,12 +21,12 @@ export interface RunsRoutesOptions {
   enqueue: EnqueueRun
   worker: Pick<QueueWorker, 'cancel'>
   audit: AuditStore
-  /** Where a page waits for the other replies of its turn of the loop (write-batch.ts). */
-  replyBatch?: Pick<ReplyBatch, 'join'>
+  /** Where list pages wait their turn, in arrival order (turn-queue.ts); without it each runs at once. */
+  pageTurns?: TurnQueue
 }
 
 /** The run catalog for operators: newest first, cursor-paginated. */
-export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker, audit, replyBatch }) => {
+export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { runs, guard, enqueue, worker, audit, pageTurns }) => {
   const actions = { runs, enqueue, worker, audit }
   app.get('/api/runs', {
     preHandler: guard('viewer'),
@@ -35,8 +35,8 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
       responses: { 200: '{data: [run summary], nextCursor: string | null}', 400: 'A filter does not parse', 401: 'No or unknown token' }
     })
   }, async (request, reply) => {
-    const body = await runListBody(runs, parseOr400(RunListQuery, request.query, 'query'))
-    replyBatch?.join(reply)
+    const query = parseOr400(RunListQuery, request.query, 'query')
+    const body = pageTurns === undefined ? await runListBody(runs, query) : await pageTurns.run(async () => await runListBody(runs, query))
     return await reply.type('application/json; charset=utf-8').send(body)
   })
 

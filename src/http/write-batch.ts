@@ -6,7 +6,7 @@ interface Held {
 }
 
 /**
- * Holds replies (sync runs', randids, run-list pages) until the loop's check phase, then lets them all go at once.
+ * Holds replies (sync runs', randids) until the loop's check phase, then lets them all go at once.
  *
  * Why: every reply is one `writev`, and on loopback the writer's kernel also wakes the reader
  * (here a client such as autocannon). Written the moment each scenario ends, replies trickle out
@@ -57,7 +57,7 @@ export function createReplyBatch () {
   const batch = new WriteBatch()
   const joined = new WeakSet<FastifyReply>()
   return {
-    /** For a reply made while the poll phase runs (see WriteBatch): a sync run's, a randid, a run-list page. */
+    /** For a reply made while the poll phase runs (see WriteBatch): a sync run's, a randid. */
     join (reply: FastifyReply): void { joined.add(reply) },
     onSend (reply: FastifyReply, payload: unknown, done: OnSendDone): void {
       if (!joined.has(reply)) {
