@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { expressionSource } from '../runner/expressions.js'
 import { MAX_DELAY_MS } from '../runner/steps/delay.js'
 import { METHODS } from '../runner/steps/http.js'
 import { ACTIONS } from '../runner/steps/record.js'
@@ -7,7 +8,8 @@ import { Assignments, VariableName } from './variables.js'
 /** The zod shape of a step kind's own keys; `steps` validates a nested step list. */
 type StepShape = (steps: z.ZodType<unknown[]>) => z.ZodRawShape
 
-const EXPRESSION = /^\{%[\s\S]*%\}$/
+/** A string that is a `{% … %}` expression, by the runner's own rule; `message` when it is not. */
+const expression = (message: string) => z.string().refine((value) => expressionSource(value) !== undefined, message)
 
 /**
  * The config keys of every step kind in runner/steps, by kind. Kept apart from the kinds
@@ -30,13 +32,13 @@ export const stepShapes: Readonly<Record<string, StepShape>> = {
   delay: () => ({
     delay: z.union([
       z.number().int().min(0).max(MAX_DELAY_MS),
-      z.string().regex(EXPRESSION, 'must be milliseconds or a {% expression %}')
+      expression('must be milliseconds or a {% expression %}')
     ])
   }),
   emit: () => ({ emit: z.string().min(1), input: z.unknown().optional(), as: VariableName.optional() }),
   http: () => ({
     http: z.object({
-      method: z.union([z.enum(METHODS), z.string().regex(EXPRESSION)]).default('GET'),
+      method: z.union([z.enum(METHODS), expression(`must be one of ${METHODS.join(', ')} or a {% expression %}`)]).default('GET'),
       url: z.string().min(1),
       headers: z.record(z.string(), z.unknown()).optional(),
       body: z.unknown().optional(),

@@ -66,6 +66,15 @@ describe('config validation', () => {
     expect(problems(raw)).toEqual(['scenarios.order.steps[3]: unknown step kind (keys: sett); expected one of: set, if, switch, each, end, fail, delay, emit, http, record, script'])
   })
 
+  it('takes a delay or an http method as a {% expression %} and refuses other strings, saying what they may be', () => {
+    const steps = (step: unknown): unknown => ({ scenarios: { order: { steps: [step] } } })
+    expect(problems(steps({ delay: '{% $wait %}' }))).toEqual([])
+    expect(problems(steps({ http: { method: '{%\n$method\n%}', url: 'https://example.com/' } }))).toEqual([])
+    expect(problems(steps({ delay: '5s' })).join('\n')).toContain('scenarios.order.steps[0].delay: must be milliseconds or a {% expression %}')
+    expect(problems(steps({ http: { method: 'FETCH', url: 'https://example.com/' } })).join('\n'))
+      .toContain('scenarios.order.steps[0].http.method: must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or a {% expression %}')
+  })
+
   it('names the path of a nested step missing its parts', () => {
     const raw = { scenarios: { order: { steps: [{ if: true, then: [{ if: '{% x %}' }] }] } } }
     expect(problems(raw)).toEqual(['scenarios.order.steps[0].then[0].then: Invalid input: expected array, received undefined'])
