@@ -2,23 +2,50 @@ import type { RunJsonRow } from '../storage/types.js'
 import { MAX_ISO_TIME_BYTES, writeIsoTime } from './iso-time.js'
 import { durationOf } from './present.js'
 
-const HEAD_START = '{"data":['
 /** What a run adds to its head at most: four keys, three quoted times, a duration, a comma. */
 const TAIL_BYTES = 4 * 16 + 3 * (MAX_ISO_TIME_BYTES + 2) + 24 + 1
 /** `],"nextCursor":"<id>"}`: a cursor is at most 16 digits. */
 const END_BYTES = 64
 
+const bytes = (text: string): Buffer => Buffer.from(text, 'latin1')
+const PAGE_START = bytes('{"data":[')
+const CREATED_AT = bytes(',"createdAt":')
+const STARTED_AT = bytes(',"startedAt":')
+const FINISHED_AT = bytes(',"finishedAt":')
+const DURATION = bytes(',"durationMs":')
+const NULL = bytes('null')
+
 const COMMA = 0x2c
 const QUOTE = 0x22
 const CLOSE = 0x7d
+const ZERO = 0x30
 
-function writeTime (target: Buffer, offset: number, key: string, ms: number | null): number {
-  let at = offset + target.write(key, offset, 'latin1')
-  if (ms === null) return at + target.write('null', at, 'latin1')
+/**
+ * Byte by byte: each `Buffer#write` of a short constant was a call into C++ (~0.1 µs, five per run)
+ * and `Buffer#copy` makes a view of its source per call.
+ */
+function put (target: Buffer, at: number, source: Buffer): number {
+  for (let i = 0; i < source.length; i++) target[at++] = source[i]
+  return at
+}
+
+function putTime (target: Buffer, at: number, key: Buffer, ms: number | null): number {
+  at = put(target, at, key)
+  if (ms === null) return put(target, at, NULL)
   target[at++] = QUOTE
   at = writeIsoTime(target, at, ms)
   target[at++] = QUOTE
   return at
+}
+
+/** `String(n)`'s bytes; digit by digit for the usual non-negative integer. */
+function putNumber (target: Buffer, at: number, n: number | null): number {
+  if (n === null) return put(target, at, NULL)
+  if (!Number.isSafeInteger(n) || n < 0) return at + target.write(String(n), at, 'latin1')
+  let digits = 1
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++
+  for (let i = digits - 1, rest = n; i >= 0; i--, rest = Math.floor(rest / 10)) target[at + i] = ZERO + rest % 10
+  return at + digits
 }
 
 /**
@@ -30,21 +57,21 @@ function writeTime (target: Buffer, offset: number, key: string, ms: number | nu
  */
 export function writeRunPage (rows: RunJsonRow[], nextCursor: string | null): Buffer {
   const count = rows.length
-  let capacity = HEAD_START.length + END_BYTES
+  let capacity = PAGE_START.length + END_BYTES
   // A UTF-16 code unit is at most three UTF-8 bytes.
   for (let i = 0; i < count; i++) capacity += 3 * rows[i][1].length + TAIL_BYTES
   const body = Buffer.allocUnsafe(capacity)
-  let at = body.write(HEAD_START, 0, 'latin1')
+  let at = put(body, 0, PAGE_START)
   for (let i = 0; i < count; i++) {
     const [, head, createdAt, startedAt, finishedAt] = rows[i]
     if (i > 0) body[at++] = COMMA
     // The head's closing brace is overwritten by the keys appended to it.
     at += body.write(head, at) - 1
-    at = writeTime(body, at, ',"createdAt":', createdAt)
-    at = writeTime(body, at, ',"startedAt":', startedAt)
-    at = writeTime(body, at, ',"finishedAt":', finishedAt)
-    at += body.write(',"durationMs":', at, 'latin1')
-    at += body.write(String(durationOf(startedAt, finishedAt)), at, 'latin1')
+    at = putTime(body, at, CREATED_AT, createdAt)
+    at = putTime(body, at, STARTED_AT, startedAt)
+    at = putTime(body, at, FINISHED_AT, finishedAt)
+    at = put(body, at, DURATION)
+    at = putNumber(body, at, durationOf(startedAt, finishedAt))
     body[at++] = CLOSE
   }
   at += body.write(`],"nextCursor":${nextCursor === null ? 'null' : `"${nextCursor}"`}}`, at, 'latin1')

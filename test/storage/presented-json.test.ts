@@ -10,6 +10,7 @@ import { migrate } from '../../src/storage/migrate.js'
 import { createRunStore } from '../../src/storage/run-store.js'
 
 const LAST_MS_OF_9999 = 253402300799999
+const isoOf = (ms: number): string => new Date(ms).toISOString()
 
 /** Rows with every kind of value a summary column can hold. */
 const rows = [
@@ -72,6 +73,16 @@ describe('list pages written from the JSON SQLite builds', () => {
       ],
       nextCursor: null
     })
+  })
+
+  it('write every duration as JSON writes it: zero, digits of every length, and a clock that stepped back', () => {
+    const durations = [0, 1, 9, 10, 99, 100, 86_399_949, 253_402_300_799_999, -1, -1000, 0.5]
+    const rows: RunJsonRow[] = durations.map((duration, i) => [i + 1, `{"id":${i + 1}}`, 5, 1_000_000, 1_000_000 + duration])
+    const page = writeRunPage(rows, null).toString()
+    expect(page).toBe(JSON.stringify({
+      data: durations.map((duration, i) => ({ id: i + 1, createdAt: isoOf(5), startedAt: isoOf(1_000_000), finishedAt: isoOf(1_000_000 + duration), durationMs: duration })),
+      nextCursor: null
+    }))
   })
 
   it('are written the same from the rows the PostgreSQL store builds in JavaScript', async () => {
