@@ -22,6 +22,28 @@ describe('migrations', () => {
     expect(indexes).toEqual(['runs_endpoint_id', 'runs_parent', 'runs_replay_of', 'runs_status_id'])
   })
 
+  it('keeps every run and column when 011 rebuilds runs with their summary JSON, and keeps it current', () => {
+    const db = openDb(':memory:')
+    const shipped = readMigrations()
+    migrate(db, shipped.filter((m) => m.version < 11))
+    db.prepare(`INSERT INTO runs (id, kind, endpoint, scenario, status, is_async, input, output, error, steps, attempt, timeout_ms,
+      status_key_hash, parent_run_id, depth, created_at, started_at, finished_at, available_at, lease_until, max_attempts, backoff_ms, max_backoff_ms, replay_of)
+      VALUES (7, 'webrequest', 'orders', 'echo', 'failed', 1, '{"a":1}', '{"b":2}', '{"message":"no"}', '[]', 2, 500, 'hash', 3, 1, 10, 11, 12, 13, 14, 5, 1000, 60000, 2),
+             (8, 'event', NULL, 'echo', 'queued', 0, '{}', NULL, 'not json', NULL, 1, 60000, NULL, NULL, 0, 20, NULL, NULL, 0, NULL, 1, 1000, 60000, NULL)`).run()
+    const before = db.prepare('SELECT * FROM runs ORDER BY id').all()
+    migrate(db, shipped)
+    const after = db.prepare('SELECT * FROM runs ORDER BY id').all() as Array<Record<string, unknown>>
+    expect(after.map(({ summary_json: _summary, ...row }) => row)).toEqual(before)
+    expect(JSON.parse(after[0].summary_json as string)).toEqual({
+      id: 7, kind: 'webrequest', endpoint: 'orders', scenario: 'echo', status: 'failed', async: true, attempt: 2, timeoutMs: 500,
+      parentRunId: 3, depth: 1, replayOf: 2, error: { message: 'no' }
+    })
+    // An error that is not JSON is shown as a string instead of failing the write.
+    expect(JSON.parse(after[1].summary_json as string)).toMatchObject({ id: 8, endpoint: null, async: false, error: 'not json' })
+    db.prepare("UPDATE runs SET status = 'running', attempt = 2 WHERE id = 8").run()
+    expect(JSON.parse(db.prepare('SELECT summary_json FROM runs WHERE id = 8').pluck().get() as string)).toMatchObject({ status: 'running', attempt: 2 })
+  })
+
   it('uses WAL on a file database', () => {
     const db = openDb(join(tempDir(), 'x.db'))
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
