@@ -21,8 +21,8 @@ export interface RunsRoutesOptions {
   enqueue: EnqueueRun
   worker: Pick<QueueWorker, 'cancel'>
   audit: AuditStore
-  /** Where list pages wait their turn, in arrival order (turn-queue.ts); without it each runs at once. */
-  pageTurns?: TurnQueue
+  /** Where list pages wait their turn, in arrival order (turn-queue.ts). */
+  pageTurns: TurnQueue
 }
 
 /** The run catalog for operators: newest first, cursor-paginated. */
@@ -36,7 +36,7 @@ export const adminRunsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app
     })
   }, async (request, reply) => {
     const query = parseOr400(RunListQuery, request.query, 'query')
-    const body = pageTurns === undefined ? await runListBody(runs, query) : await pageTurns.run(async () => await runListBody(runs, query))
+    const body = await pageTurns.run(async () => await runListBody(runs, query))
     return await reply.type('application/json; charset=utf-8').send(body)
   })
 
