@@ -1,7 +1,7 @@
 /**
  * Runs tasks in the order they were queued, in turns of the event loop of about `budgetMs` each.
  *
- * Why: a run-list page costs ~0.2–0.3 ms of the server's one thread. Handled where the poll phase
+ * Why: a run-list page costs ~0.15–0.3 ms of the server's one thread. Handled where the poll phase
  * reads them, the pages of every readable socket run back to back, and a request that arrives just
  * after the poll waits for all of them and then for its own group: under 50 connections one or two
  * connections fell into that slot every round and took twice the mean (p99 ≈ 2 × mean, even in a
