@@ -58,10 +58,10 @@ export interface AppDeps {
   shuttingDown: () => boolean
 }
 
-/** A client-chosen request id is kept only when it is short and plain, so it cannot forge log lines. */
 /** A turn of run-list pages: ~7–10 pages, so a webhook read meanwhile waits ~2 ms at most for them (turn-queue.ts). */
 const PAGE_TURN_MS = 2
 
+/** A client-chosen request id is kept only when it is short and plain, so it cannot forge log lines. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
 /**
