@@ -75,11 +75,17 @@ export function createEgress (config: EgressConfig) {
   const guard = createAddressGuard(config.allowNetworks)
   const serviceFor = createServiceMatcher(config.services)
   // undici (~10 MB of the server's memory) loads with the first outbound call, not with a config
-  // that may never make one; the first call waits for it once (tens of ms).
+  // that may never make one; the first call waits for it once (tens of ms). A failed load (EMFILE
+  // under a burst) is forgotten, so the next call tries again instead of failing until restart.
   let client: Promise<{ agent: Agent, request: typeof import('undici').request }> | undefined
   const loadClient = async () => {
-    const undici = await import('undici')
-    return { agent: new undici.Agent({ connect: { lookup: guard.lookup as never } }), request: undici.request }
+    try {
+      const undici = await import('undici')
+      return { agent: new undici.Agent({ connect: { lookup: guard.lookup as never } }), request: undici.request }
+    } catch (err) {
+      client = undefined
+      throw err
+    }
   }
 
   async function send (call: OutboundCall, signal: AbortSignal): Promise<OutboundReply> {
