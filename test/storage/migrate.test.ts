@@ -31,7 +31,7 @@ describe('migrations', () => {
       VALUES (7, 'webrequest', 'orders', 'echo', 'failed', 1, '{"a":1}', '{"b":2}', '{"message":"no"}', '[]', 2, 500, 'hash', 3, 1, 10, 11, 12, 13, 14, 5, 1000, 60000, 2),
              (8, 'event', NULL, 'echo', 'queued', 0, '{}', NULL, 'not json', NULL, 1, 60000, NULL, NULL, 0, 20, NULL, NULL, 0, NULL, 1, 1000, 60000, NULL)`).run()
     const before = db.prepare('SELECT * FROM runs ORDER BY id').all()
-    migrate(db, shipped)
+    migrate(db, shipped.filter((m) => m.version <= 11))
     const after = db.prepare('SELECT * FROM runs ORDER BY id').all() as Array<Record<string, unknown>>
     expect(after.map(({ summary_json: _summary, ...row }) => row)).toEqual(before)
     expect(JSON.parse(after[0].summary_json as string)).toEqual({
@@ -42,6 +42,29 @@ describe('migrations', () => {
     expect(JSON.parse(after[1].summary_json as string)).toMatchObject({ id: 8, endpoint: null, async: false, error: 'not json' })
     db.prepare("UPDATE runs SET status = 'running', attempt = 2 WHERE id = 8").run()
     expect(JSON.parse(db.prepare('SELECT summary_json FROM runs WHERE id = 8').pluck().get() as string)).toMatchObject({ status: 'running', attempt: 2 })
+  })
+
+  it('stores a run’s summary once it has ended (012) and builds it on reading while the run is under way', () => {
+    const db = openDb(':memory:')
+    const shipped = readMigrations()
+    migrate(db, shipped.filter((m) => m.version < 12))
+    db.prepare(`INSERT INTO runs (id, kind, endpoint, scenario, status, is_async, input, error, attempt, timeout_ms, created_at)
+      VALUES (1, 'webrequest', 'orders', 'echo', 'succeeded', 0, '{}', NULL, 1, 500, 10), (2, 'event', NULL, 'echo', 'queued', 1, '{}', 'not json', 1, 500, 20)`).run()
+    const before = db.prepare('SELECT * FROM runs ORDER BY id').all()
+    migrate(db, shipped)
+    const after = db.prepare('SELECT * FROM runs ORDER BY id').all() as Array<Record<string, unknown>>
+    expect(after.map(({ summary_final: _final, ...row }) => row)).toEqual(before)
+    const stored = db.prepare('SELECT summary_final FROM runs WHERE id = ?').pluck()
+    const shown = (id: number) => JSON.parse(db.prepare('SELECT summary_json FROM runs WHERE id = ?').pluck().get(id) as string)
+    expect(stored.get(1)).toBe(after[0].summary_json)
+    expect(stored.get(2)).toBeNull()
+    expect(shown(2)).toEqual({ id: 2, kind: 'event', endpoint: null, scenario: 'echo', status: 'queued', async: true, attempt: 1, timeoutMs: 500, parentRunId: null, depth: 0, replayOf: null, error: 'not json' })
+    db.prepare("UPDATE runs SET status = 'running' WHERE id = 2").run()
+    expect(stored.get(2)).toBeNull()
+    expect(shown(2)).toMatchObject({ status: 'running' })
+    db.prepare("UPDATE runs SET status = 'failed', error = '{\"message\":\"no\"}' WHERE id = 2").run()
+    expect(JSON.parse(stored.get(2) as string)).toMatchObject({ status: 'failed', error: { message: 'no' } })
+    expect(shown(2)).toMatchObject({ status: 'failed', error: { message: 'no' } })
   })
 
   it('uses WAL on a file database', () => {
