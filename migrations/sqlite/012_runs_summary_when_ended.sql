@@ -5,9 +5,9 @@
 -- reader uses, is a VIRTUAL column: the stored summary, or for a run still under way the same JSON
 -- built when a page reads it. In a loop of intake, claim and end, the intake's insert got a sixth
 -- cheaper and the claim and end up to a third, as the disk allows (docs/performance.md, "Findings
--- and gains"). The JSON is 011's, key for key, written out in both
--- columns: a VIRTUAL column of its own for the two to share would be built by every `SELECT *`
--- (a run's detail) for ended runs too, where the coalesce stops at the stored value.
+-- and gains"). The JSON is 011's, key for key, written out in both columns: a VIRTUAL column of
+-- its own for the two to share would be built by every `SELECT *` (a run's detail) for ended runs
+-- too, where the coalesce stops at the stored value.
 -- Like 011 this rebuilds the table (SQLite adds a STORED column no other way): about 8 s a million
 -- runs here, holding the write lock.
 CREATE TABLE runs_next (
