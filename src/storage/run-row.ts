@@ -27,6 +27,9 @@ export interface RunRow {
 
 export const SUMMARY_COLUMNS = 'id, kind, endpoint, scenario, status, is_async, attempt, timeout_ms, parent_run_id, depth, replay_of, error, created_at, started_at, finished_at'
 
+/** What `toRun` reads: a run's detail without the stored summaries or the status key's hash. */
+export const RUN_DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, input, output, steps`
+
 export function toSummary (row: RunRow): RunSummary {
   return {
     id: row.id,

@@ -1,7 +1,7 @@
 import type { FinishedRun, NewRun, Run, RunEnding, RunFilter, RunSummary } from '../runs/types.js'
 import type { RunJsonRow, RunStore } from './types.js'
 import type { Db } from './db.js'
-import { finishRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
+import { finishRow, RUN_DETAIL_COLUMNS, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from './run-row.js'
 import type { HistoryWriter } from './history-writer.js'
 import { createWriteBatcher } from './write-batcher.js'
 import { keyedRows } from './keyed-rows.js'
@@ -38,7 +38,7 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
   const history = options.history?.(recordHere)
   const finish = db.prepare(`UPDATE runs SET status = @status, input = coalesce(@input, input), output = @output, error = @error,
     steps = @steps, finished_at = @finished_at WHERE id = @id`)
-  const byId = db.prepare('SELECT * FROM runs WHERE id = ?')
+  const byId = db.prepare(`SELECT ${RUN_DETAIL_COLUMNS} FROM runs WHERE id = ?`)
   const FINAL = "('succeeded', 'failed', 'timed_out', 'dead', 'cancelled')"
   // Ids ascend with creation time: the first run created at or after the cut-off bounds the prune.
   const bounds = db.prepare('SELECT min(id) AS low, max(id) AS high FROM runs')

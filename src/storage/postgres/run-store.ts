@@ -1,5 +1,5 @@
 import type { FinishedRun, RunFilter } from '../../runs/types.js'
-import { finishRow, json, RUN_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from '../run-row.js'
+import { finishRow, json, RUN_COLUMNS, RUN_DETAIL_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from '../run-row.js'
 import type { RunStore } from '../types.js'
 import { presentedRows } from '../../runs/present.js'
 import { runListSql } from '../run-filter-sql.js'
@@ -60,7 +60,7 @@ export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
     finish: async (id, result) => await batcher.writeLazily({ type: 'finish', ...finishRow(id, result) }),
 
     async get (id) {
-      const { rows } = await pool.query<RunRow>('SELECT * FROM runs WHERE id = $1', [id])
+      const { rows } = await pool.query<RunRow>(`SELECT ${RUN_DETAIL_COLUMNS} FROM runs WHERE id = $1`, [id])
       return rows.length === 0 ? undefined : toRun(rows[0])
     },
 
