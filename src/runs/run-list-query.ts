@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { RunStore } from '../storage/run-store.js'
-import { pageOf } from './run-page.js'
+import { writeRunPage } from './run-page-body.js'
 import { RUN_STATUSES, type RunFilter, type RunSummary } from './types.js'
 
 const Instant = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso))])
@@ -36,6 +36,12 @@ const filterOf = (query: RunListQuery): RunFilter => ({
   beforeId: query.cursor === undefined ? undefined : Number(query.cursor)
 })
 
+/** `rows` holds one more than `limit` when there is a next page: its cursor is the last shown run's id. */
+function pageOf<T> (rows: T[], limit: number, idOf: (row: T) => number): { data: T[], nextCursor: string | null } {
+  const data = rows.slice(0, limit)
+  return { data, nextCursor: rows.length > limit ? String(idOf(data[data.length - 1])) : null }
+}
+
 /** One page, newest first, and the cursor of the next one (null on the last page). */
 export async function listRuns (runs: RunStore, query: RunListQuery): Promise<{ data: RunSummary[], nextCursor: string | null }> {
   return pageOf(await runs.list(filterOf(query)), query.limit, (run) => run.id)
@@ -43,5 +49,6 @@ export async function listRuns (runs: RunStore, query: RunListQuery): Promise<{ 
 
 /** The same page as the API's JSON body, `{data, nextCursor}`, written from each run's JSON parts. */
 export async function runListBody (runs: RunStore, query: RunListQuery): Promise<Buffer> {
-  return await runs.listPage(filterOf(query), query.limit)
+  const page = pageOf(await runs.listJson(filterOf(query)), query.limit, ([id]) => id)
+  return writeRunPage(page.data, page.nextCursor)
 }

@@ -1,7 +1,6 @@
 import type { RunJsonRow } from '../storage/types.js'
 import { MAX_ISO_TIME_BYTES, writeIsoTime } from './iso-time.js'
 import { durationOf } from './present.js'
-import { pageOf } from './run-page.js'
 
 /** What a run adds to its head at most: four keys, three quoted times, a duration, a comma. */
 const TAIL_BYTES = 4 * 16 + 3 * (MAX_ISO_TIME_BYTES + 2) + 24 + 1
@@ -77,10 +76,4 @@ export function writeRunPage (rows: RunJsonRow[], nextCursor: string | null): Bu
   }
   at += body.write(`],"nextCursor":${nextCursor === null ? 'null' : `"${nextCursor}"`}}`, at, 'latin1')
   return body.subarray(0, at)
-}
-
-/** A page's body from its rows: one more than `limit` when there is a next page. */
-export function runPageBodyOf (rows: RunJsonRow[], limit: number): Buffer {
-  const page = pageOf(rows, limit, ([id]) => id)
-  return writeRunPage(page.data, page.nextCursor)
 }

@@ -11,11 +11,10 @@ import { createIdempotencyStore } from './idempotency-store.js'
 import { migrate } from './migrate.js'
 import { createQueueStore } from './queue-store.js'
 import { createHistoryWriter } from './history-writer.js'
-import { createPageReader } from './page-reader.js'
 import { createRunStore } from './run-store.js'
 import { writeLockOf } from './write-lock.js'
 import type { AuditStore, CollectionStore, ConsoleSessionStore, EndpointStore, IdempotencyStore, QueueStore, RandStore, RunStore } from './types.js'
-import type { FinishedRun, RunFilter } from '../runs/types.js'
+import type { FinishedRun } from '../runs/types.js'
 
 /** Every store of one hookflow process, on one database. */
 export interface Storage {
@@ -77,10 +76,7 @@ export async function openStorage (config: DatabaseConfig, options: OpenStorageO
   const history = path === ':memory:'
     ? undefined
     : (fallback: (run: FinishedRun) => Promise<void>) => createHistoryWriter({ path, synchronous: config.synchronous, lock: writeLockOf(db), fallback })
-  const pages = path === ':memory:' || process.env.HOOKFLOW_PAGE_THREAD !== '1'
-    ? undefined
-    : (fallback: (filter: RunFilter, limit: number) => Promise<Buffer>) => createPageReader({ path, fallback })
-  const runs = createRunStore(db, { history, pages })
+  const runs = createRunStore(db, { history })
   const ping = db.prepare('SELECT 1')
   return {
     runs,

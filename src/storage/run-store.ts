@@ -9,8 +9,6 @@ import { prepareRunInsert } from './run-insert.js'
 import { SUMMARY_JSON_HEAD, TIME_COLUMNS } from './presented-json-sql.js'
 import { runListSql } from './run-filter-sql.js'
 import { oncePerKey } from '../once-per-key.js'
-import { runPageBodyOf } from '../runs/run-page-body.js'
-import type { PageReader } from './page-reader.js'
 
 
 /**
@@ -29,8 +27,6 @@ export interface SqliteRunStore extends RunStore {
 export interface RunStoreOptions {
   /** Writes sync run history on a thread of its own (file databases); without it, the lazy lane here. */
   history?: (fallback: (run: FinishedRun) => Promise<void>) => HistoryWriter
-  /** Reads list pages on a thread of its own (file databases); without it, on this connection. */
-  pages?: (fallback: (filter: RunFilter, limit: number) => Promise<Buffer>) => PageReader
 }
 
 export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRunStore {
@@ -68,12 +64,6 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
   // One statement per filter combination, prepared on first use.
   const listReader = oncePerKey((sql: string) => keyedRows<RunRow>(db.prepare<unknown[]>(sql)))
   const jsonReader = oncePerKey((sql: string) => db.prepare<unknown[]>(sql).raw(true))
-  const listJson = (filter: RunFilter): RunJsonRow[] => {
-    const { sql, args } = runListSql(`id, ${SUMMARY_JSON_HEAD}, ${TIME_COLUMNS}`, filter, () => '?')
-    return jsonReader(sql).all(...args) as RunJsonRow[]
-  }
-  const pageHere = async (filter: RunFilter, limit: number): Promise<Buffer> => runPageBodyOf(listJson(filter), limit)
-  const pages = options.pages?.(pageHere)
 
   return {
     /** Ids ascend with arrival; rows may be written later (sync history is batched). */
@@ -104,9 +94,10 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
       return listReader(sql)(...args).map(toSummary)
     },
 
-    listJson: async (filter: RunFilter): Promise<RunJsonRow[]> => listJson(filter),
-
-    listPage: async (filter: RunFilter, limit: number): Promise<Buffer> => await (pages?.read(filter, limit) ?? pageHere(filter, limit)),
+    listJson: async (filter: RunFilter): Promise<RunJsonRow[]> => {
+      const { sql, args } = runListSql(`id, ${SUMMARY_JSON_HEAD}, ${TIME_COLUMNS}`, filter, () => '?')
+      return jsonReader(sql).all(...args) as RunJsonRow[]
+    },
 
     statusView: async (id: number) => {
       const row = statusView.get(id) as StatusViewRow | undefined
@@ -131,7 +122,6 @@ export function createRunStore (db: Db, options: RunStoreOptions = {}): SqliteRu
     },
 
     close: async (): Promise<void> => {
-      await pages?.close()
       await history?.close()
       batcher.flush()
     }

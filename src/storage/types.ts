@@ -35,8 +35,6 @@ export interface RunStore {
   list: (filter: RunFilter) => Promise<RunSummary[]>
   /** `list`, each run as the parts of the JSON the API shows (presentRun's shape, key for key). */
   listJson: (filter: RunFilter) => Promise<RunJsonRow[]>
-  /** The API's JSON body of one list page, `{data, nextCursor}`; `filter.limit` is one more than `limit`. */
-  listPage: (filter: RunFilter, limit: number) => Promise<Buffer>
   /** What the caller's status URL may reveal, plus the key hash to check against. */
   statusView: (id: number) => Promise<RunStatusView | undefined>
   /** Runs of one entry point since `since` (epoch ms), counted by status. */

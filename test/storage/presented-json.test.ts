@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { presentedRows, presentRun } from '../../src/runs/present.js'
-import { runPageBodyOf, writeRunPage } from '../../src/runs/run-page-body.js'
+import { writeRunPage } from '../../src/runs/run-page-body.js'
 import { RunListQuery, runListBody } from '../../src/runs/run-list-query.js'
 import type { RunStore } from '../../src/storage/run-store.js'
 import type { RunSummary } from '../../src/runs/types.js'
@@ -90,7 +90,7 @@ describe('list pages written from the JSON SQLite builds', () => {
     for (const limit of [2, 10]) {
       const filter = { limit: limit + 1 }
       const list = await runs.list(filter)
-      const store = { listPage: async (_: unknown, pageLimit: number) => runPageBodyOf(presentedRows(list), pageLimit) } as unknown as RunStore
+      const store = { listJson: async () => presentedRows(list) } as unknown as RunStore
       const page = (await runListBody(store, RunListQuery.parse({ limit: String(limit) }))).toString()
       expect(JSON.parse(page)).toEqual(JSON.parse(presentedPage(list, limit)))
       expect(page).toBe(presentedPage(list, limit))

@@ -2,7 +2,6 @@ import type { FinishedRun, RunFilter } from '../../runs/types.js'
 import { finishRow, json, RUN_COLUMNS, RUN_DETAIL_COLUMNS, runRow, STATUS_VIEW_COLUMNS, SUMMARY_COLUMNS, toRun, toStatusView, toSummary, type RunRow, type StatusViewRow } from '../run-row.js'
 import type { RunStore } from '../types.js'
 import { presentedRows } from '../../runs/present.js'
-import { runPageBodyOf } from '../../runs/run-page-body.js'
 import { runListSql } from '../run-filter-sql.js'
 import type { PgClient, PgPool } from './pool.js'
 import { createPgWriteBatcher } from './write-batcher.js'
@@ -73,10 +72,6 @@ export function createPgRunStore (pool: PgPool, relaxedPool = pool): RunStore {
 
     async listJson (filter: RunFilter) {
       return presentedRows(await this.list(filter))
-    },
-
-    async listPage (filter: RunFilter, limit: number) {
-      return runPageBodyOf(await this.listJson(filter), limit)
     },
 
     async statusView (id) {
