@@ -84,8 +84,13 @@ describe('runaway expressions under the default caps fail fast with a clear erro
     expect(res.json().error).toMatch(/set step "runaway"/)
   })
 
-  it('endless-tail-recursion still needs the deadline', async () => {
+  it('endless-tail-recursion still needs the deadline, and its host is killed when it does not answer', async () => {
+    const hostsBefore = hostPids(hf)
     const { res } = await runawayWhileServing(hf, 'endless-tail-recursion')
     expect(res.statusCode).toBe(504)
+    // Nothing in the host stops a JSONata loop: it is killed once its moment to answer has passed.
+    const killed = await waitFor(() => hostsBefore.find((pid) => !isAlive(pid)))
+    expect(hostPids(hf)).not.toContain(killed)
+    expect((await hf.app.inject({ method: 'POST', url: '/api/webrequest/quick', payload: { n: 1 } })).json().n).toBe(1)
   })
 })

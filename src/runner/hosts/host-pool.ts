@@ -47,6 +47,8 @@ interface Host {
   idleSince?: number
   /** Stopped for being idle: its exit is neither a crash nor a reason to replace it. */
   reaped: boolean
+  /** The aborted task it is given a moment to answer itself (abandon() says why), and the kill after it. */
+  abandoned?: { id: number, kill: NodeJS.Timeout }
 }
 
 /** Hosts run the compiled file: a child process cannot load TypeScript. */
@@ -66,6 +68,14 @@ const BUSY_MS = 25
  * the server), so a task evaluated twice is only wasted work; the first answer wins.
  */
 const STUCK_MS = 200
+/**
+ * How long a host may take to answer an aborted task itself before it is killed. A script's
+ * sandbox stops at the run's deadline on its own (the isolate's timeout), so its host answers a
+ * few milliseconds after the abort and can stay. Killing it instead meant starting another, and a
+ * `fork` stalls the server's thread for 5–16 ms (docs/performance.md, case 6). A host that does
+ * not answer (an expression spinning in its own thread) is killed, as before.
+ */
+const ABORT_GRACE_MS = Number(process.env.HOOKFLOW_ABORT_GRACE_MS ?? 250)
 
 export class AbortedError extends Error {
   constructor () {
@@ -129,6 +139,33 @@ export function createHostPool (options: HostPoolOptions) {
   const killOutOfPool = (host: Host): void => {
     exiting.add(host)
     host.child.kill('SIGKILL')
+  }
+  /**
+   * Out of the pool, counted like a dying host, until it answers `id` itself (back into the pool)
+   * or the grace ends (killed).
+   */
+  const abandon = (host: Host, id: number): void => {
+    const stop = (): void => {
+      host.abandoned = undefined
+      killOutOfPool(host)
+      options.onHostStopped?.()
+    }
+    if (ABORT_GRACE_MS <= 0) {
+      stop()
+      return
+    }
+    exiting.add(host)
+    const kill = setTimeout(stop, ABORT_GRACE_MS)
+    kill.unref()
+    host.abandoned = { id, kill }
+  }
+  const reinstate = (host: Host): void => {
+    clearTimeout(host.abandoned!.kill)
+    host.abandoned = undefined
+    exiting.delete(host)
+    hosts.add(host)
+    host.idleSince = Date.now()
+    dispatch()
   }
   const checkReady = (): void => {
     if ([...hosts].filter((host) => host.ready).length >= min) markReady()
@@ -250,6 +287,10 @@ export function createHostPool (options: HostPoolOptions) {
         child.kill('SIGKILL')
         return
       }
+      if (host.abandoned?.id === message.id) {
+        reinstate(host)
+        return
+      }
       // An answer to a task handed elsewhere meanwhile (stuck, or its host retired) is dropped.
       const pending = host.inFlight.get(message.id)
       if (pending === undefined) return
@@ -260,6 +301,8 @@ export function createHostPool (options: HostPoolOptions) {
     })
     child.on('error', () => { child.kill('SIGKILL') })
     child.on('exit', (code, signal) => {
+      clearTimeout(host.abandoned?.kill)
+      host.abandoned = undefined
       exiting.delete(host)
       if (host.reaped) {
         // Its memory is free: a host that waited for it may start now.
@@ -349,8 +392,7 @@ export function createHostPool (options: HostPoolOptions) {
                 // Out of the pool before the kill lands, so no task is handed to a dying host;
                 // the others it held are innocent and go to another host.
                 queue.unshift(...retire(host))
-                killOutOfPool(host)
-                options.onHostStopped?.()
+                abandon(host, pending.id)
               }
             }
             reject(new AbortedError())
@@ -374,7 +416,7 @@ export function createHostPool (options: HostPoolOptions) {
       clearTimeout(stuckCheck)
       clearInterval(reaper)
       for (const pending of queue.splice(0)) pending.reject(new Error('evaluation hosts are shut down'))
-      await Promise.all([...hosts].map(async (host) => await new Promise<void>((resolve) => {
+      await Promise.all([...hosts, ...exiting].map(async (host) => await new Promise<void>((resolve) => {
         if (host.child.exitCode !== null || host.child.signalCode !== null) {
           resolve()
           return
