@@ -88,6 +88,12 @@ export async function runSegment (scenario: CompiledScenario, state: RunState, o
   }
 
   const failed = async (step: CompiledStep, startedAt: number, err: unknown): Promise<SegmentResult | undefined> => {
+    // A step that gives up at the run's deadline (a script's sandbox stops itself then) has not
+    // failed: the run ran out of time, as if the deadline had stopped it from outside.
+    if (Date.now() >= options.deadline) {
+      log(step, startedAt, 'timed_out', { error: 'stopped at the deadline' })
+      return { type: 'timed_out', state }
+    }
     const message = toError(err).message
     log(step, startedAt, 'failed', { error: message })
     return await recover(step, { message: `${describe(step)} failed: ${message}`, step: step.path })

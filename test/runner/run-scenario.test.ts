@@ -3,6 +3,7 @@ import { toBoolean } from '../../src/runner/boolean.js'
 import { compileScenario } from '../../src/runner/compile-scenario.js'
 import { createInlineExecutor } from '../../src/runner/executor.js'
 import { createIoPerformer } from '../../src/runner/io.js'
+import { initialState, runSegment } from '../../src/runner/interpreter.js'
 import { runScenario } from '../../src/runner/run-scenario.js'
 
 async function run (steps: unknown[], vars: Record<string, unknown> = {}, timeoutMs = 5000) {
@@ -87,5 +88,20 @@ describe('runScenario', () => {
     expect(outcome.status).toBe('succeeded')
     expect(outcome.log[0]).toMatchObject({ kind: 'delay', status: 'ok' })
     expect(outcome.log[0].durationMs).toBeGreaterThanOrEqual(15)
+  })
+})
+
+describe('a step that gives up at the deadline', () => {
+  it('times the run out instead of failing it: a script whose sandbox stops itself is a timeout, not an error', async () => {
+    const scenario = compileScenario('s', { steps: [{ script: 'while(true){}' }, { set: { after: true } }] })
+    const result = await runSegment(scenario, initialState({}), { deadline: Date.now() + 150 })
+    expect(result.type).toBe('timed_out')
+    expect(result.state.log.map((entry) => [entry.status, entry.error])).toEqual([['timed_out', 'stopped at the deadline']])
+  })
+
+  it('still fails the run when the script gives up before the deadline', async () => {
+    const scenario = compileScenario('s', { steps: [{ script: 'throw new Error("no")' }] })
+    const result = await runSegment(scenario, initialState({}), { deadline: Date.now() + 5000 })
+    expect(result.type).toBe('failed')
   })
 })
