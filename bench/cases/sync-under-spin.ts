@@ -6,7 +6,8 @@ import { b1Load, echoLoad } from './sync-set-body.js'
 /**
  * Keeps one request to the `spin` endpoint in flight at all times: its scenario is
  * `while(true){}` in a script step, stopped by the endpoint's `timeoutMs: 1000` (a 504), so an
- * evaluation host spins for a second, is killed and replaced, and the next request starts at once.
+ * evaluation host spins for a second, its sandbox stops at the deadline, and the next request
+ * starts at once (before its host could answer by itself, it was killed and replaced every second).
  */
 export const spinningScript: Disturbance = {
   start: (server: RunningServer) => {

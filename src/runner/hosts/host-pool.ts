@@ -75,7 +75,7 @@ const STUCK_MS = 200
  * `fork` stalls the server's thread for 5–16 ms (docs/performance.md, case 6). A host that does
  * not answer (an expression spinning in its own thread) is killed, as before.
  */
-const ABORT_GRACE_MS = Number(process.env.HOOKFLOW_ABORT_GRACE_MS ?? 250)
+const ABORT_GRACE_MS = 250
 
 export class AbortedError extends Error {
   constructor () {
@@ -107,8 +107,9 @@ const oldestOf = (host: Host): Pending | undefined => host.inFlight.values().nex
  * A pool of child processes that evaluate scenario segments. Processes rather than worker
  * threads: a worker whose heap limit is overshot by one large allocation can abort the whole
  * server (nodejs/node#47224; measured in docs/isolation-research.md), while a child process dies
- * alone. Aborting a running task kills its host at once, and the other tasks that host held are
- * evaluated elsewhere (in a fresh host if none is free). Hosts start when work waits that no running
+ * alone. Aborting a running task takes its host out of the pool (killed unless it answers the task
+ * itself within ABORT_GRACE_MS), and the other tasks that host held are evaluated elsewhere (in a
+ * fresh host if none is free). Hosts start when work waits that no running
  * host can take, up to `size`, and beyond `min` leave again when idle: each is ~60 MB, and a
  * server whose scripts run rarely should not hold a core's worth of them.
  */
@@ -149,10 +150,6 @@ export function createHostPool (options: HostPoolOptions) {
       host.abandoned = undefined
       killOutOfPool(host)
       options.onHostStopped?.()
-    }
-    if (ABORT_GRACE_MS <= 0) {
-      stop()
-      return
     }
     exiting.add(host)
     const kill = setTimeout(stop, ABORT_GRACE_MS)
