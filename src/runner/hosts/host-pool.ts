@@ -285,7 +285,8 @@ export function createHostPool (options: HostPoolOptions) {
         return
       }
       if (host.abandoned?.id === message.id) {
-        reinstate(host)
+        // After close() it is being killed with the rest.
+        if (!closed) reinstate(host)
         return
       }
       // An answer to a task handed elsewhere meanwhile (stuck, or its host retired) is dropped.
