@@ -109,9 +109,9 @@ const oldestOf = (host: Host): Pending | undefined => host.inFlight.values().nex
  * server (nodejs/node#47224; measured in docs/isolation-research.md), while a child process dies
  * alone. Aborting a running task takes its host out of the pool (killed unless it answers the task
  * itself within ABORT_GRACE_MS), and the other tasks that host held are evaluated elsewhere (in a
- * fresh host if none is free). Hosts start when work waits that no running
- * host can take, up to `size`, and beyond `min` leave again when idle: each is ~60 MB, and a
- * server whose scripts run rarely should not hold a core's worth of them.
+ * fresh host if none is free). Hosts start when work waits that no running host can take, up to
+ * `size`, and beyond `min` leave again when idle: each is ~60 MB, and a server whose scripts run
+ * rarely should not hold a core's worth of them.
  */
 export function createHostPool (options: HostPoolOptions) {
   const hosts = new Set<Host>()
@@ -387,9 +387,12 @@ export function createHostPool (options: HostPoolOptions) {
             for (const host of hosts) {
               if (host.inFlight.has(pending.id)) {
                 settle(host, pending)
-                // Out of the pool before the kill lands, so no task is handed to a dying host;
-                // the others it held are innocent and go to another host.
-                queue.unshift(...retire(host))
+                // Out of the pool while it may still be busy with the aborted task, so no task is
+                // handed to it; the others it held are innocent and go to another host. It may yet
+                // evaluate those if it stays, so a later crash of it is nobody's for sure.
+                const others = retire(host)
+                if (others.length > 0) host.orphaned = true
+                queue.unshift(...others)
                 abandon(host, pending.id)
               }
             }
